@@ -1,0 +1,7 @@
+//! shipboard-core's one integration-test binary: one module per area, each with a `check` helper.
+
+mod fixtures;
+mod query;
+mod request;
+mod response;
+mod validate;

@@ -1,0 +1,15 @@
+//! Shipboard: the web app (views, reactive state and the browser transport); logic lives in
+//! `shipboard-core`.
+//!
+//! [`mount`] renders the dashboard into `<body>`; [`App`] can be mounted anywhere else by a portal
+//! that embeds Shipboard.
+
+pub mod app;
+pub mod text;
+
+pub use app::App;
+
+/// Mounts the dashboard into the page's `<body>`.
+pub fn mount() {
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,183 @@
+//! Idempotent installs of the tools the README's commands need; each is skipped when present.
+//!
+//! wasm32 target (rustup), trunk 0.21.14 and wasm-bindgen-cli (crates.io), wasm-opt from npm's
+//! `binaryen` into the git-ignored `tools/` folder (never Debian's old binaryen), and Debian's
+//! Chromium + ChromeDriver for the browser tests.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use crate::step;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const BINARYEN_VERSION: &str = "132";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Puts `tools/node_modules/.bin` (wasm-opt) and cargo's bin folder first on PATH for every child.
+pub fn prepend_tool_paths(root: &Path) {
+    let mut paths = vec![root.join("tools").join("node_modules").join(".bin")];
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        paths.push(Path::new(&home).join("bin"));
+    } else if let Some(home) = std::env::var_os("HOME") {
+        paths.push(Path::new(&home).join(".cargo").join("bin"));
+    }
+    if let Some(old) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&old));
+    }
+    let joined = std::env::join_paths(paths).expect("PATH entries contain no separator");
+    std::env::set_var("PATH", joined);
+}
+
+/// Installs whatever is missing. `browser`: also Chromium and ChromeDriver (tests need them).
+pub fn all(root: &Path, browser: bool) -> Result<(), String> {
+    let started = Instant::now();
+    println!("==> checking tools (installing only what is missing)");
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen(root)?;
+    wasm_opt(root)?;
+    if browser {
+        chromium()?;
+    }
+    println!(
+        "    tools ready ({:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The first line a command prints for `args`, or None when it cannot run.
+fn version_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    Some(text.lines().next().unwrap_or("").trim().to_string())
+}
+
+fn present(what: &str, version: &str) {
+    println!("    have {what}: {version}");
+}
+
+fn wasm_target() -> Result<(), String> {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup is needed to add the wasm32 target: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        present("rust target", "wasm32-unknown-unknown");
+        return Ok(());
+    }
+    step(
+        "install the wasm32-unknown-unknown target",
+        Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+    )
+}
+
+fn trunk() -> Result<(), String> {
+    if let Some(v) = version_of("trunk", &["--version"]) {
+        if v.contains(TRUNK_VERSION) {
+            present("trunk", &v);
+            return Ok(());
+        }
+        println!("    found {v}, need trunk {TRUNK_VERSION}");
+    }
+    step(
+        &format!("install trunk {TRUNK_VERSION} (about 8 minutes on 2 cores)"),
+        Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]),
+    )
+}
+
+/// The `wasm-bindgen` version recorded in Cargo.lock: the CLI must match it exactly.
+pub fn locked_wasm_bindgen(root: &Path) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() != "name = \"wasm-bindgen\"" {
+            continue;
+        }
+        let version = lines
+            .next()
+            .and_then(|l| l.trim().strip_prefix("version = \""))
+            .and_then(|l| l.strip_suffix('"'));
+        if let Some(v) = version {
+            return Ok(v.to_string());
+        }
+    }
+    Err("Cargo.lock records no wasm-bindgen package".into())
+}
+
+fn wasm_bindgen(root: &Path) -> Result<(), String> {
+    let want = locked_wasm_bindgen(root)?;
+    let cli = version_of("wasm-bindgen", &["--version"]);
+    let runner = version_of("wasm-bindgen-test-runner", &["--version"]);
+    if let (Some(c), Some(r)) = (&cli, &runner) {
+        if c.ends_with(&want) && r.ends_with(&want) {
+            present("wasm-bindgen-cli", c);
+            return Ok(());
+        }
+    }
+    if let Some(c) = cli {
+        println!("    found {c}, Cargo.lock needs {want}");
+    }
+    // `--locked` fails for wasm-bindgen-cli on this toolchain; the version itself is pinned.
+    step(
+        &format!("install wasm-bindgen-cli {want} (about 3 minutes)"),
+        Command::new("cargo").args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &format!("={want}"),
+            "--force",
+        ]),
+    )
+}
+
+fn wasm_opt(root: &Path) -> Result<(), String> {
+    let tools = root.join("tools");
+    let bin = tools.join("node_modules").join(".bin").join("wasm-opt");
+    if let Some(v) = version_of(&bin.to_string_lossy(), &["--version"]) {
+        if v.contains(&format!("version {BINARYEN_VERSION}")) {
+            present("wasm-opt", &v);
+            return Ok(());
+        }
+    }
+    std::fs::create_dir_all(&tools).map_err(|e| format!("cannot create tools/: {e}"))?;
+    step(
+        &format!("install wasm-opt (npm binaryen@{BINARYEN_VERSION}) into tools/"),
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&tools)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+    )
+}
+
+fn chromium() -> Result<(), String> {
+    let have_browser = Path::new(CHROMIUM).exists();
+    let have_driver = Path::new(CHROMEDRIVER).exists();
+    if have_browser && have_driver {
+        let v = version_of(CHROMIUM, &["--version"]).unwrap_or_default();
+        present("chromium + chromedriver", &v);
+        return Ok(());
+    }
+    let root_user = version_of("id", &["-u"]).as_deref() == Some("0");
+    let mut update = Command::new(if root_user { "apt-get" } else { "sudo" });
+    let mut install = Command::new(if root_user { "apt-get" } else { "sudo" });
+    if !root_user {
+        update.arg("apt-get");
+        install.arg("apt-get");
+    }
+    update.args(["update", "-q"]);
+    install
+        .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    step("apt-get update", &mut update)?;
+    step("install Debian's chromium and chromium-driver", &mut install)
+}

@@ -1,0 +1,215 @@
+//! xtask: the README's commands (`demo`, `test`, `bench`), each installing what it is missing first.
+//!
+//! Standard library only, so it compiles in seconds on a fresh machine.
+
+mod install;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  demo      build the dashboard, start forge-sim with seeded data and serve the app (prints the URL)
+  test      every check and test, in order, stopping at the first failure
+  install   only install the tools the other commands need (idempotent)
+
+demo options: --api-addr HOST:PORT (default 127.0.0.1:8090), --app-addr HOST:PORT (default 127.0.0.1:8080)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    std::env::set_current_dir(&root).expect("the project root is readable");
+    install::prepend_tool_paths(&root);
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(&root),
+        Some("demo") => demo(&root, &args[1..]),
+        Some("install") => install::all(&root, true),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: FAILED: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's manifest directory.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the root")
+        .to_path_buf()
+}
+
+/// Runs a command, printing what it is and how long it took; fails on a non-zero exit.
+pub fn step(what: &str, cmd: &mut Command) -> Result<(), String> {
+    println!("\n==> {what}");
+    println!("    $ {}", display(cmd));
+    let started = Instant::now();
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{what}: cannot start {:?}: {e}", cmd.get_program()))?;
+    let secs = started.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("{what} (exit {status}, after {secs:.1} s)"));
+    }
+    println!("    ok: {what} ({secs:.1} s)");
+    Ok(())
+}
+
+fn display(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Every check and test, in order; the first failure stops the run.
+fn test(root: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    install::all(root, true)?;
+    step(
+        "format check",
+        cargo().args(["fmt", "--all", "--check"]),
+    )?;
+    step(
+        "clippy (native, every crate and target)",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "clippy (wasm32: the app and the core)",
+        cargo().args([
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "shipboard",
+            "-p",
+            "shipboard-core",
+            "--lib",
+            "--bins",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "clippy (wasm32: the app's browser tests)",
+        cargo().args([
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "shipboard",
+            "--tests",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "native tests (whole workspace but the browser end-to-end crate)",
+        cargo().args(["test", "--workspace", "--exclude", "shipboard-e2e"]),
+    )?;
+    step(
+        "browser tests (wasm-bindgen-test in headless Chromium)",
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "shipboard",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--tests",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("CHROMEDRIVER", install::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+    release_build()?;
+    step(
+        "forge-sim build (the end-to-end tests' server)",
+        cargo().args(["build", "-p", "forge-sim"]),
+    )?;
+    step(
+        "end-to-end tests (release dist/ in headless Chromium over WebDriver, against forge-sim)",
+        cargo()
+            .args(["test", "-p", "shipboard-e2e", "--", "--test-threads", "1"])
+            .env("SHIPBOARD_DIST", root.join("dist"))
+            .env(
+                "FORGE_SIM_BIN",
+                root.join("target").join("debug").join("forge-sim"),
+            )
+            .env("CHROMEDRIVER", install::CHROMEDRIVER)
+            .env("CHROMIUM", install::CHROMIUM),
+    )?;
+    println!(
+        "\nxtask: every check passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `trunk build --release`: wasm-bindgen and wasm-opt from PATH, never downloaded.
+fn release_build() -> Result<(), String> {
+    step(
+        "release build of the dashboard (trunk, wasm-opt)",
+        Command::new("trunk").args(["build", "--release"]),
+    )
+}
+
+/// Builds the app, starts forge-sim with seeded data, serves the app beside it, and waits.
+fn demo(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut api_addr = "127.0.0.1:8090".to_string();
+    let mut app_addr = "127.0.0.1:8080".to_string();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--api-addr" => api_addr = it.next().ok_or("--api-addr needs HOST:PORT")?.clone(),
+            "--app-addr" => app_addr = it.next().ok_or("--app-addr needs HOST:PORT")?.clone(),
+            other => return Err(format!("unknown demo option {other}\n{USAGE}")),
+        }
+    }
+    install::all(root, false)?;
+    release_build()?;
+    step(
+        "forge-sim build (release)",
+        cargo().args(["build", "--release", "-p", "forge-sim"]),
+    )?;
+    let sim = root.join("target").join("release").join("forge-sim");
+    println!("\n==> starting forge-sim: API on http://{api_addr}, dashboard on http://{app_addr}/");
+    println!("\n    Open http://{app_addr}/ in your browser (Ctrl-C stops the demo).\n");
+    let status = Command::new(sim)
+        .args(["--addr", &api_addr, "--app-addr", &app_addr, "--app-dir"])
+        .arg(root.join("dist"))
+        .status()
+        .map_err(|e| format!("cannot start forge-sim: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("forge-sim stopped: {status}"))
+    }
+}
