@@ -1,21 +1,187 @@
-//! The application shell: header, navigation and the routed view.
+//! The application shell: loads the sources, keeps the route in the URL, and shows the header,
+//! the navigation and the current page.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shipboard_core::route::View;
 
-use crate::text;
+use crate::pages;
+use crate::state::AppState;
+use crate::{api, storage, text, url};
 
 /// The whole dashboard.
 #[component]
 pub fn App() -> impl IntoView {
+    let state = AppState {
+        configured: RwSignal::new(Vec::new()),
+        saved: RwSignal::new(storage::load()),
+        users: RwSignal::new(Vec::new()),
+        config_status: RwSignal::new(None),
+        route: url::use_route(),
+    };
+    provide_context(state);
+    spawn_local(async move {
+        match api::load_config().await {
+            Ok(Some(config)) => {
+                state.configured.set(config.sources);
+                state.users.set(config.users);
+                state.config_status.set(Some(Ok(())));
+            }
+            Ok(None) => state.config_status.set(Some(Ok(()))),
+            Err(problem) => state.config_status.set(Some(Err(problem))),
+        }
+    });
+
+    let view = move || state.route.with(|r| r.view);
     view! {
         <div class="app" data-testid="app">
             <header class="app-header">
                 <h1 class="app-title">{text::APP_NAME}</h1>
-                <p class="app-tagline">{text::TAGLINE}</p>
+                <nav class="app-nav" aria-label=text::NAV_LABEL>
+                    {View::ALL
+                        .into_iter()
+                        .map(|v| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="nav-link"
+                                    data-testid=format!("nav-{}", v.as_str())
+                                    aria-current=move || (view() == v).then_some("page")
+                                    on:click=move |_| {
+                                        let mut next = state.route.get_untracked();
+                                        next.view = v;
+                                        next.deployment = None;
+                                        next.page = 1;
+                                        url::push(state.route, next);
+                                    }
+                                >
+                                    {text::view_name(v)}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </nav>
+                <SourcePicker />
             </header>
+            <ConfigProblem />
             <main class="app-main">
-                <p class="empty" data-testid="empty">{text::NO_SOURCES}</p>
+                {move || match state.config_status.get() {
+                    None => {
+                        view! {
+                            <p class="loading" data-testid="loading" role="status">
+                                {text::LOADING}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Some(_) => {
+                        match view() {
+                            View::Settings => view! { <pages::settings::Settings /> }.into_any(),
+                            _ if state.sources().is_empty() => {
+                                view! {
+                                    <p class="empty" data-testid="empty">
+                                        {text::NO_SOURCES}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            View::Deployments => {
+                                view! { <pages::deployments::Deployments /> }.into_any()
+                            }
+                            other => {
+                                view! {
+                                    <p class="empty" data-testid="empty">
+                                        {text::not_yet(other)}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        }
+                    }
+                }}
             </main>
+        </div>
+    }
+}
+
+/// Shows a malformed `config.json` problem above the page, without hiding the rest.
+#[component]
+fn ConfigProblem() -> impl IntoView {
+    let state = crate::state::use_state();
+    move || {
+        state.config_status.get().and_then(Result::err).map(|problem| {
+            view! {
+                <p class="banner banner-error" role="alert" data-testid="config-error">
+                    {problem}
+                </p>
+            }
+        })
+    }
+}
+
+/// Source and project choosers in the header.
+#[component]
+fn SourcePicker() -> impl IntoView {
+    let state = crate::state::use_state();
+    let sources = Memo::new(move |_| state.sources());
+    let targets = Memo::new(move |_| {
+        state
+            .current_source()
+            .map(|(_, s)| s.targets().to_vec())
+            .unwrap_or_default()
+    });
+    view! {
+        <div class="source-picker" class:hidden=move || sources.with(Vec::is_empty)>
+            <label>
+                <span class="label-text">{text::SOURCE}</span>
+                <select
+                    data-testid="source-select"
+                    prop:value=move || state.route.with(|r| r.source.to_string())
+                    on:change=move |ev| {
+                        let mut next = state.route.get_untracked();
+                        next.source = event_target_value(&ev).parse().unwrap_or(0);
+                        next.project = None;
+                        next.filters.clear();
+                        next.page = 1;
+                        next.deployment = None;
+                        url::push(state.route, next);
+                    }
+                >
+                    {move || {
+                        sources
+                            .get()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, s)| view! { <option value=i.to_string()>{s.name}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <label>
+                <span class="label-text">{text::PROJECT}</span>
+                <select
+                    data-testid="project-select"
+                    prop:value=move || {
+                        let first = targets.with(|t| t.first().cloned()).unwrap_or_default();
+                        state.route.with(|r| r.project.clone()).unwrap_or(first)
+                    }
+                    on:change=move |ev| {
+                        let mut next = state.route.get_untracked();
+                        next.project = Some(event_target_value(&ev));
+                        next.page = 1;
+                        next.deployment = None;
+                        url::push(state.route, next);
+                    }
+                >
+                    {move || {
+                        targets
+                            .get()
+                            .into_iter()
+                            .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
         </div>
     }
 }

@@ -4,8 +4,15 @@
 //! [`mount`] renders the dashboard into `<body>`; [`App`] can be mounted anywhere else by a portal
 //! that embeds Shipboard.
 
+pub mod api;
 pub mod app;
+pub mod clipboard;
+pub mod components;
+pub mod pages;
+pub mod state;
+pub mod storage;
 pub mod text;
+pub mod url;
 
 pub use app::App;
 

@@ -1,0 +1,408 @@
+//! The view state that lives in the page's query string, so links can be shared and Back/Forward
+//! work from any static server and sub-path: `?source=0&project=1&view=deployments&status=failed…`.
+//!
+//! Values are kept as the user (or a link) wrote them; turning them into typed API parameters,
+//! with messages for bad values, is `validate`'s job. Unknown parameters are ignored.
+
+use percent_encoding::percent_decode_str;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::request::{encode, github, gitlab};
+use crate::validate::ValidationError;
+
+/// Which page of the dashboard is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum View {
+    /// The deployments table (the default).
+    #[default]
+    Deployments,
+    /// Environment cards.
+    Environments,
+    /// Deployments waiting for approval.
+    Approvals,
+    /// Sources and tokens.
+    Settings,
+}
+
+impl View {
+    /// Every view, in navigation order.
+    pub const ALL: [View; 4] = [
+        View::Deployments,
+        View::Environments,
+        View::Approvals,
+        View::Settings,
+    ];
+
+    /// The `view=` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Deployments => "deployments",
+            View::Environments => "environments",
+            View::Approvals => "approvals",
+            View::Settings => "settings",
+        }
+    }
+
+    fn parse(s: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// Everything the URL says about what to show.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Route {
+    /// Index into the sources list.
+    pub source: usize,
+    /// Project (GitLab id or path) or repository (GitHub `owner/repo`); `None` = the first.
+    pub project: Option<String>,
+    /// The page.
+    pub view: View,
+    /// Free-text search over loaded rows (`q`).
+    pub q: String,
+    /// Server-side filters with the forges' own names (`status`, `environment`, `order_by`,
+    /// `sort`, `updated_after`, …, `ref`, `sha`, `task`, `states`, `search`, `name`), in the
+    /// order they were given; empty values are dropped.
+    pub filters: Vec<(String, String)>,
+    /// 1-based page (`page`); 1 when absent or invalid.
+    pub page: u32,
+    /// Page size (`per_page`); `None` = the app's default.
+    pub per_page: Option<u32>,
+    /// The deployment whose details are open (`deployment`).
+    pub deployment: Option<u64>,
+}
+
+/// Filter names carried in the URL: the forges' own parameter names, plus `col`/`dir` for the
+/// in-memory column sort.
+pub const FILTER_NAMES: [&str; 16] = [
+    "col",
+    "dir",
+    "status",
+    "environment",
+    "order_by",
+    "sort",
+    "updated_after",
+    "updated_before",
+    "finished_after",
+    "finished_before",
+    "ref",
+    "sha",
+    "task",
+    "states",
+    "search",
+    "name",
+];
+
+fn decode(s: &str) -> String {
+    let plus_as_space = s.replace('+', " ");
+    percent_decode_str(&plus_as_space)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+impl Route {
+    /// Reads a query string, with or without its leading `?`.
+    pub fn from_query(query: &str) -> Route {
+        let mut route = Route {
+            page: 1,
+            ..Route::default()
+        };
+        let query = query.strip_prefix('?').unwrap_or(query);
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let name = decode(name);
+            let value = decode(value);
+            let value = value.trim();
+            match name.as_str() {
+                "source" => route.source = value.parse().unwrap_or(0),
+                "project" if !value.is_empty() => route.project = Some(value.to_string()),
+                "view" => route.view = View::parse(value).unwrap_or_default(),
+                "q" => route.q = value.to_string(),
+                "page" => route.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+                "per_page" => route.per_page = value.parse().ok().filter(|p| *p >= 1),
+                "deployment" => route.deployment = value.parse().ok(),
+                n if FILTER_NAMES.contains(&n) && !value.is_empty() => {
+                    route.set_filter(n, value);
+                }
+                _ => {}
+            }
+        }
+        route
+    }
+
+    /// The canonical query string (with `?`, or empty), leaving out defaults.
+    pub fn to_query(&self) -> String {
+        let mut parts: Vec<(String, String)> = Vec::new();
+        parts.push(("source".into(), self.source.to_string()));
+        if let Some(p) = &self.project {
+            parts.push(("project".into(), p.clone()));
+        }
+        parts.push(("view".into(), self.view.as_str().into()));
+        for (n, v) in &self.filters {
+            parts.push((n.clone(), v.clone()));
+        }
+        if !self.q.is_empty() {
+            parts.push(("q".into(), self.q.clone()));
+        }
+        if self.page > 1 {
+            parts.push(("page".into(), self.page.to_string()));
+        }
+        if let Some(pp) = self.per_page {
+            parts.push(("per_page".into(), pp.to_string()));
+        }
+        if let Some(d) = self.deployment {
+            parts.push(("deployment".into(), d.to_string()));
+        }
+        let joined: Vec<String> = parts
+            .iter()
+            .map(|(n, v)| format!("{n}={}", encode(v)))
+            .collect();
+        format!("?{}", joined.join("&"))
+    }
+
+    /// The value of filter `name`, if set.
+    pub fn filter(&self, name: &str) -> Option<&str> {
+        self.filters
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets (or, with an empty value, removes) filter `name`, keeping the others' order.
+    pub fn set_filter(&mut self, name: &str, value: &str) {
+        let value = value.trim();
+        if value.is_empty() {
+            self.filters.retain(|(n, _)| n != name);
+            return;
+        }
+        match self.filters.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value.to_string(),
+            None => self.filters.push((name.to_string(), value.to_string())),
+        }
+    }
+}
+
+/// `2026-11-01T12:00:00Z` (any RFC 3339 offset) or a plain date `2026-11-01` (midnight UTC).
+pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+fn gitlab_status(s: &str) -> Option<gitlab::DeploymentStatus> {
+    use gitlab::DeploymentStatus as S;
+    Some(match s {
+        "created" => S::Created,
+        "running" => S::Running,
+        "success" => S::Success,
+        "failed" => S::Failed,
+        "canceled" => S::Canceled,
+        "skipped" => S::Skipped,
+        "blocked" => S::Blocked,
+        _ => return None,
+    })
+}
+
+fn gitlab_order_by(s: &str) -> Option<gitlab::OrderBy> {
+    use gitlab::OrderBy as O;
+    Some(match s {
+        "id" => O::Id,
+        "iid" => O::Iid,
+        "created_at" => O::CreatedAt,
+        "updated_at" => O::UpdatedAt,
+        "finished_at" => O::FinishedAt,
+        _ => return None,
+    })
+}
+
+impl Route {
+    /// GitLab's deployment list parameters from the URL, checked as the server would check them
+    /// (GitLab's wording: `status does not have a valid value`, `updated_after is invalid`, and
+    /// the five filter rules of [`crate::validate::gitlab::deployment_list`]).
+    pub fn gitlab_deployments(
+        &self,
+        per_page: u32,
+    ) -> Result<gitlab::DeploymentListParams, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let mut params = gitlab::DeploymentListParams {
+            page: Some(self.page),
+            per_page: Some(self.per_page.unwrap_or(per_page).min(100)),
+            environment: self.filter("environment").map(String::from),
+            ..Default::default()
+        };
+        if let Some(s) = self.filter("status") {
+            match gitlab_status(s) {
+                Some(s) => params.status = Some(s),
+                None => errors.push(ValidationError::new(
+                    "status",
+                    "status does not have a valid value",
+                )),
+            }
+        }
+        if let Some(o) = self.filter("order_by") {
+            match gitlab_order_by(o) {
+                Some(o) => params.order_by = Some(o),
+                None => errors.push(ValidationError::new(
+                    "order_by",
+                    "order_by does not have a valid value",
+                )),
+            }
+        }
+        match self.filter("sort") {
+            None => {}
+            Some("asc") => params.sort = Some(gitlab::Sort::Asc),
+            Some("desc") => params.sort = Some(gitlab::Sort::Desc),
+            Some(_) => errors.push(ValidationError::new(
+                "sort",
+                "sort does not have a valid value",
+            )),
+        }
+        let times: [(&'static str, &mut Option<DateTime<Utc>>); 4] = [
+            ("updated_after", &mut params.updated_after),
+            ("updated_before", &mut params.updated_before),
+            ("finished_after", &mut params.finished_after),
+            ("finished_before", &mut params.finished_before),
+        ];
+        for (name, slot) in times {
+            if let Some(text) = self.filter(name) {
+                match parse_time(text) {
+                    Some(t) => *slot = Some(t),
+                    None => errors.push(ValidationError::new(name, format!("{name} is invalid"))),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let rules = crate::validate::gitlab::deployment_list(&params);
+        if rules.is_empty() {
+            Ok(params)
+        } else {
+            Err(rules)
+        }
+    }
+
+    /// GitHub's deployment list parameters from the URL (`environment`, `ref`, `sha`, `task`).
+    pub fn github_deployments(&self, per_page: u32) -> github::DeploymentListParams {
+        github::DeploymentListParams {
+            sha: self.filter("sha").map(String::from),
+            ref_: self.filter("ref").map(String::from),
+            task: self.filter("task").map(String::from),
+            environment: self.filter("environment").map(String::from),
+            page: Some(self.page),
+            per_page: Some(self.per_page.unwrap_or(per_page).min(100)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(query: &str, expect_canonical: &str) {
+        let route = Route::from_query(query);
+        assert_eq!(route.to_query(), expect_canonical, "from {query:?}");
+        // The canonical form reads back to the same route.
+        assert_eq!(Route::from_query(&route.to_query()), route);
+    }
+
+    #[test]
+    fn round_trips() {
+        check("", "?source=0&view=deployments");
+        check(
+            "?source=0&project=1&view=deployments&status=failed&environment=production&order_by=created_at&sort=desc&q=fix",
+            "?source=0&project=1&view=deployments&status=failed&environment=production&order_by=created_at&sort=desc&q=fix",
+        );
+        check(
+            "project=acme%2Fplatform%2Fweb&view=environments&states=available&search=rev",
+            "?source=0&project=acme%2Fplatform%2Fweb&view=environments&states=available&search=rev",
+        );
+        check(
+            "?q=fix+login&page=3&per_page=100&deployment=42",
+            "?source=0&view=deployments&q=fix%20login&page=3&per_page=100&deployment=42",
+        );
+    }
+
+    #[test]
+    fn bad_values_fall_back_to_defaults() {
+        check(
+            "?source=x&view=nope&page=0&per_page=-1&deployment=abc&unknown=1&status=",
+            "?source=0&view=deployments",
+        );
+    }
+
+    fn check_gitlab(query: &str, expect: Result<&str, &[&str]>) {
+        let got = Route::from_query(query).gitlab_deployments(20);
+        match (got, expect) {
+            (Ok(params), Ok(url_part)) => {
+                let src = crate::request::Source::new(
+                    crate::request::Forge::GitLab,
+                    "https://gitlab.example.com/api/v4",
+                    None,
+                );
+                let req = gitlab::list_deployments(&src, "1", &params);
+                assert!(req.url.ends_with(url_part), "{} vs {url_part}", req.url);
+            }
+            (Err(errors), Err(messages)) => {
+                let got: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+                assert_eq!(got, messages, "for {query}");
+            }
+            (got, expect) => panic!("{query}: got {got:?}, expected {expect:?}"),
+        }
+    }
+
+    #[test]
+    fn gitlab_params_from_the_url() {
+        check_gitlab("?status=failed", Ok("?page=1&per_page=20&status=failed"));
+        check_gitlab(
+            "?order_by=created_at&sort=desc&environment=production&per_page=500",
+            Ok("?page=1&per_page=100&order_by=created_at&sort=desc&environment=production"),
+        );
+        check_gitlab(
+            "?order_by=updated_at&updated_after=2026-11-01",
+            Ok("?page=1&per_page=20&order_by=updated_at&updated_after=2026-11-01T00%3A00%3A00Z"),
+        );
+        check_gitlab("?status=done", Err(&["status does not have a valid value"]));
+        check_gitlab(
+            "?sort=up&order_by=x",
+            Err(&[
+                "order_by does not have a valid value",
+                "sort does not have a valid value",
+            ]),
+        );
+        check_gitlab(
+            "?finished_after=yesterday",
+            Err(&["finished_after is invalid"]),
+        );
+        check_gitlab(
+            "?updated_after=2026-11-01",
+            Err(&["`updated_at` filter requires `updated_at` sort"]),
+        );
+    }
+
+    #[test]
+    fn github_params_from_the_url() {
+        let p = Route::from_query("?ref=main&sha=abc&task=deploy&environment=prod&page=2")
+            .github_deployments(30);
+        assert_eq!(p.ref_.as_deref(), Some("main"));
+        assert_eq!(p.sha.as_deref(), Some("abc"));
+        assert_eq!(p.task.as_deref(), Some("deploy"));
+        assert_eq!(p.environment.as_deref(), Some("prod"));
+        assert_eq!((p.page, p.per_page), (Some(2), Some(30)));
+    }
+
+    #[test]
+    fn set_filter_replaces_and_removes() {
+        let mut r = Route::from_query("?status=failed&environment=prod");
+        r.set_filter("status", "success");
+        assert_eq!(r.filter("status"), Some("success"));
+        r.set_filter("environment", "");
+        assert_eq!(r.filter("environment"), None);
+        assert_eq!(
+            r.filters,
+            vec![("status".to_string(), "success".to_string())]
+        );
+    }
+}

@@ -1,0 +1,255 @@
+//! The deployments table: a real `<table>` with sortable column headers, rendering only the rows
+//! in view (plus a margin) between two spacer rows, so 100,000 loaded rows stay smooth.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use shipboard_core::format;
+use shipboard_core::model::view::{DeploymentRow, Forge};
+use shipboard_core::query::{Sort, SortDir, SortKey};
+
+use crate::components::status_badge::StatusBadge;
+use crate::components::time::Time;
+use crate::text::table as t;
+
+/// Height of one row in pixels (fixed, see `style/main.css`), the unit of the virtual window.
+pub const ROW_HEIGHT: f64 = 41.0;
+/// Rows rendered above and below the visible ones.
+pub const OVERSCAN: usize = 8;
+
+/// The first and one-past-last positions to render for a scroll offset and viewport height.
+pub fn window(scroll_top: f64, viewport: f64, len: usize) -> (usize, usize) {
+    let first = (scroll_top.max(0.0) / ROW_HEIGHT).floor() as usize;
+    let visible = (viewport.max(ROW_HEIGHT) / ROW_HEIGHT).ceil() as usize;
+    let start = first.saturating_sub(OVERSCAN).min(len);
+    let end = (first + visible + OVERSCAN).min(len);
+    (start, end)
+}
+
+fn aria_sort(sort: Option<Sort>, key: SortKey) -> &'static str {
+    match sort {
+        Some(s) if s.key == key && s.dir == SortDir::Asc => "ascending",
+        Some(s) if s.key == key => "descending",
+        _ => "none",
+    }
+}
+
+/// The table. `order` holds indices into `rows` (already filtered and sorted).
+#[component]
+pub fn DeploymentsTable(
+    /// Every loaded row.
+    #[prop(into)]
+    rows: Signal<Vec<DeploymentRow>>,
+    /// Which rows to show, in order.
+    #[prop(into)]
+    order: Signal<Vec<usize>>,
+    /// The in-memory sort, for the headers' `aria-sort`.
+    #[prop(into)]
+    sort: Signal<Option<Sort>>,
+    /// A header was activated.
+    on_sort: Callback<SortKey>,
+    /// A deployment was opened (its id).
+    on_open: Callback<u64>,
+    /// The forge, for the GitLab-only job column.
+    forge: Forge,
+    /// "Now" for relative times.
+    #[prop(into)]
+    now: Signal<DateTime<Utc>>,
+) -> impl IntoView {
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(640.0_f64);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let visible = Memo::new(move |_| {
+        let len = order.with(Vec::len);
+        let (start, end) = window(scroll_top.get(), viewport.get(), len);
+        (start, end, len)
+    });
+    let slice = move || {
+        let (start, end, _) = visible.get();
+        order.with(|o| {
+            rows.with(|r| {
+                o[start..end]
+                    .iter()
+                    .filter_map(|&i| r.get(i).cloned())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let top_pad = move || format!("height:{}px", visible.get().0 as f64 * ROW_HEIGHT);
+    let bottom_pad = move || {
+        let (_, end, len) = visible.get();
+        format!("height:{}px", (len - end) as f64 * ROW_HEIGHT)
+    };
+    let header = move |key: SortKey, label: &'static str| {
+        view! {
+            <th scope="col" aria-sort=move || aria_sort(sort.get(), key)>
+                <button
+                    type="button"
+                    class="th-button"
+                    data-testid=format!("sort-{}", key.as_str())
+                    on:click=move |_| on_sort.run(key)
+                >
+                    {label}
+                    <span class="sort-mark" aria-hidden="true">
+                        {move || match aria_sort(sort.get(), key) {
+                            "ascending" => "▲",
+                            "descending" => "▼",
+                            _ => "",
+                        }}
+                    </span>
+                </button>
+            </th>
+        }
+    };
+    let gitlab = forge == Forge::GitLab;
+    view! {
+        <div
+            class="table-scroll"
+            node_ref=scroller
+            data-testid="table-scroll"
+            on:scroll=move |_| {
+                if let Some(el) = scroller.get() {
+                    scroll_top.set(el.scroll_top() as f64);
+                    viewport.set(el.client_height() as f64);
+                }
+            }
+        >
+            <table class="deployments" data-testid="deployments-table">
+                <thead>
+                    <tr>
+                        {header(SortKey::Status, t::STATUS)}
+                        {header(if gitlab { SortKey::Iid } else { SortKey::Id }, t::NUMBER)}
+                        {header(SortKey::Environment, t::ENVIRONMENT)}
+                        {header(SortKey::Ref, t::REF)}
+                        {header(SortKey::Sha, t::COMMIT)}
+                        {header(SortKey::Author, t::AUTHOR)}
+                        {gitlab.then(|| view! { <th scope="col">{t::JOB}</th> })}
+                        {header(SortKey::Created, t::CREATED)}
+                        {header(SortKey::Finished, t::FINISHED)}
+                        {header(SortKey::Duration, t::DURATION)}
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="spacer" aria-hidden="true" style=top_pad></tr>
+                    <For
+                        each=slice
+                        key=|r: &DeploymentRow| (r.id, r.forge_status.clone(), r.updated_at)
+                        children=move |r: DeploymentRow| {
+                            view! { <Row row=r gitlab=gitlab on_open=on_open now=now /> }
+                        }
+                    />
+                    <tr class="spacer" aria-hidden="true" style=bottom_pad></tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn Row(
+    row: DeploymentRow,
+    gitlab: bool,
+    on_open: Callback<u64>,
+    #[prop(into)] now: Signal<DateTime<Utc>>,
+) -> impl IntoView {
+    let id = row.id;
+    let number = row
+        .iid
+        .map_or_else(|| row.id.to_string(), |iid| format!("#{iid}"));
+    let sha = row.sha.clone();
+    let short = format::short_sha(&row.sha).to_string();
+    let commit = match row.commit_url.clone() {
+        Some(url) => view! {
+            <a href=url class="mono" title=sha.clone() target="_blank" rel="noopener noreferrer">
+                {short}
+            </a>
+        }
+        .into_any(),
+        None => view! { <span class="mono" title=sha.clone()>{short}</span> }.into_any(),
+    };
+    let copy_sha = sha.clone();
+    let job = gitlab.then(|| {
+        let job = row.job.clone().map(|j| {
+            let text = format!("{} #{}", j.name, j.id);
+            match j.web_url {
+                Some(url) => view! {
+                    <a href=url target="_blank" rel="noopener noreferrer">{text}</a>
+                }
+                .into_any(),
+                None => view! { <span>{text}</span> }.into_any(),
+            }
+        });
+        let pipeline = row.pipeline.clone().map(|p| {
+            let text = format!("{} #{}", t::PIPELINE, p.id);
+            match p.web_url {
+                Some(url) => view! {
+                    <a href=url class="muted" target="_blank" rel="noopener noreferrer">{text}</a>
+                }
+                .into_any(),
+                None => view! { <span class="muted">{text}</span> }.into_any(),
+            }
+        });
+        let api_made = row.job.is_none().then_some(t::VIA_API);
+        view! {
+            <td class="job">
+                {job} " " {pipeline} {api_made.map(|s| view! { <span class="muted">{s}</span> })}
+            </td>
+        }
+    });
+    let duration = row.duration_secs.map_or_else(|| "—".to_string(), format::duration);
+    let created = row.created_at;
+    let finished = row.finished_at;
+    view! {
+        <tr data-testid="deployment-row" data-id=id.to_string()>
+            <td>
+                <StatusBadge status=row.status.clone() label=row.forge_status.clone() />
+            </td>
+            <td>
+                <button
+                    type="button"
+                    class="link-button"
+                    data-testid="open-deployment"
+                    aria-label=format!("{} {number}", t::OPEN)
+                    on:click=move |_| on_open.run(id)
+                >
+                    {number.clone()}
+                </button>
+            </td>
+            <td class="env">{row.environment.clone()}</td>
+            <td class="ref">
+                <span class="mono">{row.git_ref.clone()}</span>
+                {row.is_tag.then(|| view! { <span class="tag" title=t::TAG>{t::TAG}</span> })}
+            </td>
+            <td class="sha">
+                {commit}
+                <button
+                    type="button"
+                    class="icon-button"
+                    title=t::COPY_SHA
+                    aria-label=t::COPY_SHA
+                    on:click=move |_| crate::clipboard::copy(&copy_sha)
+                >
+                    "⧉"
+                </button>
+            </td>
+            <td>{row.author.clone().unwrap_or_else(|| "—".into())}</td>
+            {job}
+            <td>{move || view! { <Time at=Some(created) now=now.get() /> }}</td>
+            <td>{move || view! { <Time at=finished now=now.get() /> }}</td>
+            <td class="num">{duration}</td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_covers_the_viewport_plus_overscan() {
+        assert_eq!(window(0.0, 410.0, 100_000), (0, 10 + OVERSCAN));
+        let (start, end) = window(ROW_HEIGHT * 5_000.0, 410.0, 100_000);
+        assert_eq!((start, end), (5_000 - OVERSCAN, 5_000 + 10 + OVERSCAN));
+        assert_eq!(window(ROW_HEIGHT * 5_000.0, 410.0, 20), (20, 20));
+        assert_eq!(window(0.0, 410.0, 3), (0, 3));
+    }
+}

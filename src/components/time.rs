@@ -1,0 +1,22 @@
+//! A time shown relative ("3 hours ago") with the absolute time on hover and for screen readers.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use shipboard_core::format;
+
+/// `<time>` with relative text, `title` and `datetime`; "—" when there is no time.
+#[component]
+pub fn Time(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> impl IntoView {
+    match at {
+        Some(t) => {
+            let absolute = format::absolute(t);
+            view! {
+                <time datetime=t.to_rfc3339() title=absolute.clone() aria-label=absolute>
+                    {format::relative(t, now)}
+                </time>
+            }
+            .into_any()
+        }
+        None => view! { <span class="muted">"—"</span> }.into_any(),
+    }
+}

@@ -1,0 +1,342 @@
+//! One deployment in a drawer (linkable through `?deployment=ID`): commit, job, pipeline, user,
+//! environment, times; GitLab approvals per rule and merge requests; GitHub's status timeline.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use shipboard_core::format;
+use shipboard_core::model::view::{safe_url, DeploymentRow, Forge};
+use shipboard_core::model::{github as gh_model, gitlab as gl_model};
+use shipboard_core::request::{github, gitlab, PageParams};
+use shipboard_core::response::ApiError;
+
+use crate::api::{self, source_of};
+use crate::components::error_view::ErrorView;
+use crate::components::status_badge::StatusBadge;
+use crate::components::time::Time;
+use crate::pages::deployments::Target;
+use crate::state::use_state;
+use crate::text::{self, detail as t};
+use crate::url;
+
+/// What the drawer shows, per forge.
+#[derive(Clone, Debug)]
+enum Loaded {
+    GitLab {
+        deployment: Box<gl_model::Deployment>,
+        merge_requests: Result<Vec<gl_model::MergeRequest>, ApiError>,
+    },
+    GitHub {
+        deployment: Box<gh_model::Deployment>,
+        statuses: Vec<gh_model::DeploymentStatus>,
+    },
+}
+
+async fn load(target: Target, id: u64) -> Result<Loaded, ApiError> {
+    let src = source_of(&target.source);
+    let all = PageParams {
+        page: Some(1),
+        per_page: Some(100),
+    };
+    let redact = |e: ApiError| match &target.source.token {
+        Some(tok) => e.redact(tok),
+        None => e,
+    };
+    match target.source.kind {
+        Forge::GitLab => {
+            let req = gitlab::get_deployment(&src, &target.project, id);
+            let (deployment, _) = api::fetch::<gl_model::Deployment>(&req)
+                .await
+                .map_err(redact)?;
+            let req = gitlab::deployment_merge_requests(&src, &target.project, id, &all);
+            let merge_requests = api::fetch::<Vec<gl_model::MergeRequest>>(&req)
+                .await
+                .map(|(mrs, _)| mrs)
+                .map_err(redact);
+            Ok(Loaded::GitLab {
+                deployment: Box::new(deployment),
+                merge_requests,
+            })
+        }
+        Forge::GitHub => {
+            let Some((owner, repo)) = target.owner_repo() else {
+                return Err(ApiError::network(text::deployments::BAD_REPO));
+            };
+            let req = github::get_deployment(&src, owner, repo, id);
+            let (deployment, _) = api::fetch::<gh_model::Deployment>(&req)
+                .await
+                .map_err(redact)?;
+            let req = github::list_deployment_statuses(&src, owner, repo, id, &all);
+            let (statuses, _) = api::fetch::<Vec<gh_model::DeploymentStatus>>(&req)
+                .await
+                .map_err(redact)?;
+            Ok(Loaded::GitHub {
+                deployment: Box::new(deployment),
+                statuses,
+            })
+        }
+    }
+}
+
+/// The drawer for deployment `id` of `target`.
+#[component]
+pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl IntoView {
+    let state = use_state();
+    let kind = target.source.kind;
+    let project = target.project.clone();
+    let resource = LocalResource::new(move || load(target.clone(), id));
+    let close = move || {
+        let mut next = state.route.get_untracked();
+        next.deployment = None;
+        url::push(state.route, next);
+    };
+    view! {
+        <aside
+            class="drawer"
+            role="dialog"
+            aria-labelledby="detail-title"
+            data-testid="deployment-detail"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    close();
+                }
+            }
+        >
+            <header class="drawer-header">
+                <h2 id="detail-title">{t::TITLE} " " {id.to_string()}</h2>
+                <button
+                    type="button"
+                    class="icon-button"
+                    data-testid="close-detail"
+                    aria-label=t::CLOSE
+                    autofocus
+                    on:click=move |_| close()
+                >
+                    "✕"
+                </button>
+            </header>
+            <Transition fallback=|| {
+                view! {
+                    <p class="loading" data-testid="loading" role="status">
+                        {text::LOADING}
+                    </p>
+                }
+            }>
+                {move || Suspend::new({
+                    let project = project.clone();
+                    async move {
+                        match resource.await {
+                            Err(e) => view! { <ErrorView error=e forge=api::request_forge(kind) /> }.into_any(),
+                            Ok(Loaded::GitLab { deployment, merge_requests }) => {
+                                view! { <GitLabDetail project=project d=*deployment mrs=merge_requests now=now /> }.into_any()
+                            }
+                            Ok(Loaded::GitHub { deployment, statuses }) => {
+                                view! { <GitHubDetail project=project d=*deployment statuses=statuses now=now /> }.into_any()
+                            }
+                        }
+                    }
+                })}
+            </Transition>
+        </aside>
+    }
+}
+
+fn link(url: Option<&str>, label: String) -> AnyView {
+    match url.and_then(safe_url) {
+        Some(href) => view! {
+            <a href=href target="_blank" rel="noopener noreferrer">{label}</a>
+        }
+        .into_any(),
+        None => view! { <span>{label}</span> }.into_any(),
+    }
+}
+
+/// The summary shared by both forges (from the unified row).
+fn summary(row: &DeploymentRow, now: DateTime<Utc>) -> impl IntoView {
+    let duration = row.duration_secs.map_or_else(|| "—".to_string(), format::duration);
+    view! {
+        <dl class="facts">
+            <dt>{t::STATUS}</dt>
+            <dd><StatusBadge status=row.status.clone() label=row.forge_status.clone() /></dd>
+            <dt>{t::ENVIRONMENT}</dt>
+            <dd>
+                {link(row.environment_url.as_deref(), row.environment.clone())}
+            </dd>
+            <dt>{t::REF}</dt>
+            <dd class="mono">{row.git_ref.clone()} {row.is_tag.then_some(" (tag)")}</dd>
+            <dt>{t::COMMIT}</dt>
+            <dd class="mono">{link(row.commit_url.as_deref(), row.sha.clone())}</dd>
+            <dt>{t::AUTHOR}</dt>
+            <dd>{row.author.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t::CREATED}</dt>
+            <dd><Time at=Some(row.created_at) now=now /></dd>
+            <dt>{t::FINISHED}</dt>
+            <dd><Time at=row.finished_at now=now /></dd>
+            <dt>{t::DURATION}</dt>
+            <dd>{duration}</dd>
+        </dl>
+    }
+}
+
+/// How a rule is named: its role, group or user.
+fn rule_name(rule: &gl_model::ApprovalRule) -> String {
+    if let Some(role) = &rule.access_level_description {
+        return role.clone();
+    }
+    if let Some(group) = rule.group_id {
+        return format!("{} {group}", t::GROUP);
+    }
+    if let Some(user) = rule.user_id {
+        return format!("{} {user}", t::USER);
+    }
+    t::RULE.to_string()
+}
+
+#[component]
+fn GitLabDetail(
+    project: String,
+    d: gl_model::Deployment,
+    mrs: Result<Vec<gl_model::MergeRequest>, ApiError>,
+    now: DateTime<Utc>,
+) -> impl IntoView {
+    let row = DeploymentRow::from_gitlab(&project, &d);
+    let job = d.deployable.clone();
+    let commit = job.as_ref().and_then(|j| j.commit.clone());
+    let rules = d
+        .approval_summary
+        .as_ref()
+        .map(|s| s.rules.clone())
+        .unwrap_or_default();
+    let approvals = d.approvals.clone().unwrap_or_default();
+    let pending = d.pending_approval_count;
+    view! {
+        {summary(&row, now)}
+        <section class="detail-section">
+            <h3>{t::COMMIT}</h3>
+            {match commit {
+                Some(c) => view! {
+                    <p class="commit-title">{c.title.clone().unwrap_or_default()}</p>
+                    <pre class="commit-message">{c.message.clone().unwrap_or_default()}</pre>
+                    <p class="muted">{c.author_name.clone().unwrap_or_default()}</p>
+                }.into_any(),
+                None => view! { <p class="muted">{t::NO_COMMIT}</p> }.into_any(),
+            }}
+        </section>
+        <section class="detail-section">
+            <h3>{t::JOB}</h3>
+            {match job {
+                Some(j) => {
+                    let pipeline = j.pipeline.clone();
+                    view! {
+                        <p>
+                            {link(j.web_url.as_deref(), format!("{} #{} ({})", j.name, j.id, j.status.as_str()))}
+                            {j.stage.clone().map(|s| format!(" · {} {s}", t::STAGE))}
+                        </p>
+                        {pipeline.map(|p| view! {
+                            <p>{link(p.web_url.as_deref(), format!("{} #{}", t::PIPELINE, p.id))}</p>
+                        })}
+                    }.into_any()
+                }
+                None => view! { <p class="muted">{t::VIA_API}</p> }.into_any(),
+            }}
+        </section>
+        <section class="detail-section" data-testid="approvals">
+            <h3>{t::APPROVALS}</h3>
+            {pending.map(|n| view! { <p data-testid="pending-approvals">{text::pending_approvals(n)}</p> })}
+            {(!rules.is_empty()).then(|| view! {
+                <table class="rules">
+                    <thead><tr><th scope="col">{t::RULE}</th><th scope="col">{t::PROGRESS}</th><th scope="col">{t::APPROVED_BY}</th></tr></thead>
+                    <tbody>
+                        {rules.iter().map(|r| {
+                            let approved = r.deployment_approvals.iter().filter(|a| a.status == gl_model::ApprovalStatus::Approved).count();
+                            let who: Vec<String> = r.deployment_approvals.iter().map(|a| format!("{} ({})", a.user.username, a.status.as_str())).collect();
+                            view! {
+                                <tr data-testid="approval-rule">
+                                    <td>{rule_name(r)}</td>
+                                    <td>
+                                        <progress value=approved as f64 max=r.required_approvals.max(1) as f64></progress>
+                                        " " {text::approved_of(approved, r.required_approvals)}
+                                    </td>
+                                    <td>{who.join(", ")}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            {if approvals.is_empty() {
+                view! { <p class="muted">{t::NO_APPROVALS}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="approvals">
+                        {approvals.into_iter().map(|a| view! {
+                            <li data-testid="approval">
+                                <strong>{a.user.username.clone()}</strong> " " {a.status.as_str().to_string()} " "
+                                <Time at=a.created_at now=now />
+                                {a.comment.clone().map(|c| view! { <blockquote>{c}</blockquote> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section class="detail-section" data-testid="merge-requests">
+            <h3>{t::MERGE_REQUESTS}</h3>
+            {match mrs {
+                Err(e) => view! { <ErrorView error=e forge=shipboard_core::request::Forge::GitLab /> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="muted">{t::NO_MERGE_REQUESTS}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="merge-requests">
+                        {list.into_iter().map(|mr| view! {
+                            <li data-testid="merge-request">
+                                {link(Some(&mr.web_url), format!("!{} {}", mr.iid, mr.title))}
+                                " " <span class="muted">{mr.state.as_str().to_string()} " · " {mr.source_branch.clone()} " → " {mr.target_branch.clone()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn GitHubDetail(
+    project: String,
+    d: gh_model::Deployment,
+    statuses: Vec<gh_model::DeploymentStatus>,
+    now: DateTime<Utc>,
+) -> impl IntoView {
+    let row = DeploymentRow::from_github(&project, &d, statuses.first());
+    let description = d.description.clone().filter(|s| !s.is_empty());
+    view! {
+        {summary(&row, now)}
+        {description.map(|text| view! { <p class="description">{text}</p> })}
+        <section class="detail-section" data-testid="status-history">
+            <h3>{t::STATUS_HISTORY}</h3>
+            {if statuses.is_empty() {
+                view! { <p class="muted">{t::NO_STATUSES}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="timeline">
+                        {statuses.into_iter().map(|s| {
+                            let status = shipboard_core::model::view::Status::from_github(Some(&s.state));
+                            view! {
+                                <li data-testid="status-entry">
+                                    <StatusBadge status=status label=s.state.as_str().to_string() />
+                                    " " <Time at=Some(s.created_at) now=now />
+                                    {s.creator.clone().map(|c| format!(" · {}", c.login))}
+                                    {s.description.clone().filter(|x| !x.is_empty()).map(|x| view! { <p>{x}</p> })}
+                                    <p class="links">
+                                        {s.log_url.as_deref().and_then(safe_url).map(|u| view! { <a href=u target="_blank" rel="noopener noreferrer">{t::LOG}</a> })}
+                                        " "
+                                        {s.environment_url.as_deref().and_then(safe_url).map(|u| view! { <a href=u target="_blank" rel="noopener noreferrer">{t::ENV_URL}</a> })}
+                                    </p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,43 @@
+//! App-wide reactive state, provided as context: the sources (from `config.json` and the
+//! browser) and the route. Plain data inside signals; no I/O here.
+
+use leptos::prelude::*;
+use shipboard_core::config::{SourceConfig, UserToken};
+use shipboard_core::route::Route;
+
+use crate::storage::Saved;
+
+/// Shared state of the dashboard.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// Sources from `config.json` (read-only in the UI).
+    pub configured: RwSignal<Vec<SourceConfig>>,
+    /// Sources added in Settings.
+    pub saved: RwSignal<Vec<Saved>>,
+    /// Extra users from `config.json` (the demo's tokens).
+    pub users: RwSignal<Vec<UserToken>>,
+    /// `None` while `config.json` loads, then `Some(Ok(()))` or the problem with it.
+    pub config_status: RwSignal<Option<Result<(), String>>>,
+    /// What the URL says to show.
+    pub route: RwSignal<Route>,
+}
+
+impl AppState {
+    /// Every source, `config.json`'s first: the URL's `source=` indexes this list.
+    pub fn sources(&self) -> Vec<SourceConfig> {
+        let mut all = self.configured.get();
+        all.extend(self.saved.get().into_iter().map(|s| s.source));
+        all
+    }
+
+    /// The source the route points at, if there is one.
+    pub fn current_source(&self) -> Option<(usize, SourceConfig)> {
+        let index = self.route.with(|r| r.source);
+        self.sources().get(index).cloned().map(|s| (index, s))
+    }
+}
+
+/// The state provided by [`crate::App`].
+pub fn use_state() -> AppState {
+    expect_context::<AppState>()
+}

@@ -1,0 +1,66 @@
+//! Sources saved in the browser: `sessionStorage` by default, `localStorage` when the user ticks
+//! "remember on this device". Tokens never leave storage except in a header to their own API.
+
+use shipboard_core::config::SourceConfig;
+
+const KEY: &str = "shipboard.sources";
+
+fn storage(remember: bool) -> Option<web_sys::Storage> {
+    let window = web_sys::window()?;
+    if remember {
+        window.local_storage().ok().flatten()
+    } else {
+        window.session_storage().ok().flatten()
+    }
+}
+
+fn read(remember: bool) -> Vec<SourceConfig> {
+    storage(remember)
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// A saved source and where it is kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Saved {
+    /// The source.
+    pub source: SourceConfig,
+    /// Kept in `localStorage` (true) or `sessionStorage` (false).
+    pub remember: bool,
+}
+
+/// Every saved source: this device's (`localStorage`) first, then this tab's.
+pub fn load() -> Vec<Saved> {
+    let mut all: Vec<Saved> = read(true)
+        .into_iter()
+        .map(|source| Saved {
+            source,
+            remember: true,
+        })
+        .collect();
+    all.extend(read(false).into_iter().map(|source| Saved {
+        source,
+        remember: false,
+    }));
+    all
+}
+
+/// Writes the saved sources, each to its own storage; returns a message when storage refuses.
+pub fn save(all: &[Saved]) -> Result<(), String> {
+    for remember in [true, false] {
+        let list: Vec<&SourceConfig> = all
+            .iter()
+            .filter(|s| s.remember == remember)
+            .map(|s| &s.source)
+            .collect();
+        let Some(store) = storage(remember) else {
+            return Err(crate::text::STORAGE_UNAVAILABLE.into());
+        };
+        let text = serde_json::to_string(&list).map_err(|e| e.to_string())?;
+        store
+            .set_item(KEY, &text)
+            .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string())?;
+    }
+    Ok(())
+}
