@@ -1,0 +1,210 @@
+//! The front door of the API listener: request log, added latency, fault injection, CORS, token checks.
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde_json::json;
+
+use crate::cors::{self, Forge};
+use crate::req::{json, Auth, RawPath};
+use crate::store::mix;
+use crate::AppState;
+
+pub const GITHUB_DOCS: &str = "https://docs.github.com/rest";
+
+fn is_write(m: &Method) -> bool {
+    !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The token a request carries for a forge, if any.
+fn token_of(forge: Forge, req: &Request) -> Option<String> {
+    let h = req.headers();
+    let auth = h
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    match forge {
+        Forge::GitLab => {
+            if let Some(t) = h.get("private-token").and_then(|v| v.to_str().ok()) {
+                return Some(t.trim().to_string());
+            }
+            auth.and_then(|a| {
+                a.strip_prefix("Bearer ")
+                    .or_else(|| a.strip_prefix("bearer "))
+            })
+            .map(|t| t.trim().to_string())
+        }
+        Forge::GitHub => auth
+            .and_then(|a| {
+                a.strip_prefix("Bearer ")
+                    .or_else(|| a.strip_prefix("bearer "))
+                    .or_else(|| a.strip_prefix("token "))
+                    .or_else(|| a.strip_prefix("Token "))
+            })
+            .map(|t| t.trim().to_string()),
+    }
+}
+
+pub fn unauthorized(forge: Forge) -> Response {
+    match forge {
+        Forge::GitLab => json(
+            StatusCode::UNAUTHORIZED,
+            json!({"message": "401 Unauthorized"}),
+        ),
+        Forge::GitHub => json(
+            StatusCode::UNAUTHORIZED,
+            json!({"message": "Bad credentials", "documentation_url": GITHUB_DOCS}),
+        ),
+    }
+}
+
+pub fn forbidden(forge: Forge) -> Response {
+    match forge {
+        Forge::GitLab => json(StatusCode::FORBIDDEN, json!({"message": "403 Forbidden"})),
+        Forge::GitHub => json(
+            StatusCode::FORBIDDEN,
+            json!({"message": "Resource not accessible by personal access token", "documentation_url": GITHUB_DOCS}),
+        ),
+    }
+}
+
+/// The injected failure for request number `n`, if this one fails.
+fn fault(state: &AppState, n: u64, forge: Forge) -> Option<Response> {
+    let rate = state.cfg().fail_rate;
+    if rate <= 0.0 {
+        return None;
+    }
+    let h = mix(state.cfg().seed.wrapping_mul(0x9E37_79B9) ^ mix(n + 1));
+    let x = (h >> 11) as f64 / (1u64 << 53) as f64;
+    if x >= rate {
+        return None;
+    }
+    let code = [500u16, 502, 503, 429][(h % 4) as usize];
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut r = match (forge, code) {
+        (Forge::GitLab, 429) => json(
+            status,
+            json!({"message": {"error": "This endpoint has been requested too many times. Try again later."}}),
+        ),
+        (Forge::GitLab, 500) => json(status, json!({"message": "500 Internal Server Error"})),
+        (Forge::GitLab, 502) => json(status, json!({"message": "502 Bad Gateway"})),
+        (Forge::GitLab, _) => json(status, json!({"message": "503 Service Unavailable"})),
+        (Forge::GitHub, 429) => json(
+            status,
+            json!({"message": "API rate limit exceeded for user ID 1.", "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}),
+        ),
+        (Forge::GitHub, _) => json(
+            status,
+            json!({"message": "Server Error", "documentation_url": GITHUB_DOCS}),
+        ),
+    };
+    if code == 429 {
+        r.headers_mut()
+            .insert("retry-after", HeaderValue::from_static("1"));
+        if forge == Forge::GitLab {
+            r.headers_mut()
+                .insert("ratelimit-limit", HeaderValue::from_static("600"));
+            r.headers_mut()
+                .insert("ratelimit-remaining", HeaderValue::from_static("0"));
+        }
+    }
+    Some(r)
+}
+
+/// Query string with secrets blanked, for the log.
+fn loggable_query(q: Option<&str>) -> String {
+    let Some(q) = q else { return String::new() };
+    let parts: Vec<String> = q
+        .split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, _)) if k.contains("token") => format!("{k}=[FILTERED]"),
+            _ => kv.to_string(),
+        })
+        .collect();
+    format!("?{}", parts.join("&"))
+}
+
+pub async fn frontdoor(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let query = loggable_query(req.uri().query());
+    let forge = if path == "/api/v4" || path.starts_with("/api/v4/") {
+        Some(Forge::GitLab)
+    } else if path == "/github" || path.starts_with("/github/") {
+        Some(Forge::GitHub)
+    } else {
+        None
+    };
+    let n = state.0.requests.fetch_add(1, Ordering::Relaxed);
+    let latency = state.cfg().latency_ms;
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    let resp = match forge {
+        None => next.run(req).await,
+        Some(forge) => {
+            let mut resp = if method == Method::OPTIONS {
+                cors::preflight(forge, req.headers())
+            } else if let Some(r) = fault(&state, n, forge) {
+                r
+            } else {
+                let user = token_of(forge, &req).and_then(|t| state.read().user_by_token(&t));
+                match user {
+                    None => unauthorized(forge),
+                    Some(user) => {
+                        let read_only =
+                            state.read().users[user].token == state.cfg().read_only_token;
+                        if read_only && is_write(&method) {
+                            forbidden(forge)
+                        } else {
+                            req.extensions_mut().insert(Auth { user, read_only });
+                            req.extensions_mut().insert(RawPath(path.clone()));
+                            next.run(req).await
+                        }
+                    }
+                }
+            };
+            let h = resp.headers_mut();
+            if method != Method::OPTIONS {
+                cors::decorate(forge, h);
+            }
+            match forge {
+                Forge::GitLab => {
+                    if let Ok(v) = HeaderValue::from_str(&format!("01SIM{:021}", n)) {
+                        h.insert("x-request-id", v);
+                    }
+                }
+                Forge::GitHub => {
+                    let reset = crate::store::now_ms() / 1000 + 3600;
+                    h.insert("x-ratelimit-limit", HeaderValue::from(5000u32));
+                    h.insert(
+                        "x-ratelimit-remaining",
+                        HeaderValue::from(4999 - (n % 5000) as u32),
+                    );
+                    h.insert("x-ratelimit-reset", HeaderValue::from(reset as u64));
+                    h.insert(
+                        "x-github-api-version-selected",
+                        HeaderValue::from_static("2022-11-28"),
+                    );
+                }
+            }
+            resp
+        }
+    };
+    if state.cfg().log {
+        eprintln!(
+            "{} {}{} {} {}ms",
+            method,
+            path,
+            query,
+            resp.status().as_u16(),
+            start.elapsed().as_millis()
+        );
+    }
+    resp
+}

@@ -1,0 +1,161 @@
+//! forge-sim binary: parses the command line, prints what it serves, and runs the API (and optional app) listeners.
+
+use std::path::PathBuf;
+
+use forge_sim::{app, dashboard_config, public_base, seed, site, AppState, Config};
+
+const USAGE: &str = "forge-sim [--addr 127.0.0.1:8090] [--token demo-token] [--read-only-token read-only-token]
+          [--seed N] [--projects N] [--deployments N] [--latency-ms N] [--fail-rate F]
+          [--dump-config PATH] [--app-dir DIR] [--app-addr 127.0.0.1:8080] [--app-base /] [--quiet]";
+
+fn parse(args: &[String]) -> Result<Config, String> {
+    let mut cfg = Config::default();
+    let mut i = 0;
+    while i < args.len() {
+        let (flag, inline) = match args[i].split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (args[i].clone(), None),
+        };
+        if flag == "--help" || flag == "-h" {
+            return Err(USAGE.into());
+        }
+        if flag == "--quiet" {
+            cfg.log = false;
+            i += 1;
+            continue;
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                args.get(i)
+                    .cloned()
+                    .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?
+            }
+        };
+        let num = |v: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{flag}: not a number: {v}"))
+        };
+        match flag.as_str() {
+            "--addr" => cfg.addr = value,
+            "--token" => cfg.token = value,
+            "--read-only-token" => cfg.read_only_token = value,
+            "--seed" => cfg.seed = num(&value)?,
+            "--projects" => cfg.projects = num(&value)?.max(1) as usize,
+            "--deployments" => cfg.deployments = num(&value)? as usize,
+            "--latency-ms" => cfg.latency_ms = num(&value)?,
+            "--fail-rate" => {
+                cfg.fail_rate = value
+                    .parse::<f64>()
+                    .map_err(|_| format!("--fail-rate: not a number: {value}"))?;
+                if !(0.0..=1.0).contains(&cfg.fail_rate) {
+                    return Err("--fail-rate must be between 0 and 1".into());
+                }
+            }
+            "--dump-config" => cfg.dump_config = Some(PathBuf::from(value)),
+            "--app-dir" => cfg.app_dir = Some(PathBuf::from(value)),
+            "--app-addr" => cfg.app_addr = value,
+            "--app-base" => cfg.app_base = value,
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+        i += 1;
+    }
+    Ok(cfg)
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cfg = match parse(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let config_json = serde_json::to_string_pretty(&dashboard_config(&cfg)).unwrap_or_default();
+    if let Some(path) = &cfg.dump_config {
+        if let Err(e) = std::fs::write(path, &config_json) {
+            eprintln!("cannot write {}: {e}", path.display());
+            std::process::exit(1);
+        }
+        println!("wrote {}", path.display());
+    }
+    let state = AppState::new(cfg.clone());
+    let listener = match tokio::net::TcpListener::bind(&cfg.addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on {}: {e}", cfg.addr);
+            std::process::exit(1);
+        }
+    };
+    let base = public_base(&cfg.addr);
+    println!(
+        "forge-sim (seed {}, {} projects, {} deployments each)",
+        cfg.seed, cfg.projects, cfg.deployments
+    );
+    println!("  GitLab API: {base}/api/v4");
+    println!("  GitHub API: {base}/github");
+    {
+        let st = state.read();
+        println!("  GitLab projects:");
+        for p in &st.projects {
+            println!("    {:>3}  {}", p.id, p.path);
+        }
+        println!("  GitHub repos:");
+        for r in &st.repos {
+            println!("         {}", r.full_name());
+        }
+    }
+    println!("  users and tokens:");
+    for (u, _, _) in seed::USERS {
+        let note = match u {
+            "demo" => " (the default token)",
+            "reader" => " (read-only: every write answers 403)",
+            _ => "",
+        };
+        println!("    {u:<11} {}{note}", seed::user_token(&cfg, u));
+    }
+    if cfg.latency_ms > 0 || cfg.fail_rate > 0.0 {
+        println!(
+            "  latency {} ms, fail rate {}",
+            cfg.latency_ms, cfg.fail_rate
+        );
+    }
+    if let Some(dir) = cfg.app_dir.clone() {
+        let site_cfg = site::Site {
+            dir,
+            base: site::normalize_base(&cfg.app_base),
+            config_json: config_json.clone(),
+            log: cfg.log,
+        };
+        let app_base = site_cfg.base.clone();
+        match tokio::net::TcpListener::bind(&cfg.app_addr).await {
+            Ok(l) => {
+                println!("  app: {}{}", public_base(&cfg.app_addr), app_base);
+                tokio::spawn(async move {
+                    if let Err(e) = axum::serve(l, site::router(site_cfg)).await {
+                        eprintln!("app listener failed: {e}");
+                    }
+                });
+            }
+            Err(e) => {
+                eprintln!("cannot listen on {}: {e}", cfg.app_addr);
+                std::process::exit(1);
+            }
+        }
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(e) = axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        eprintln!("server failed: {e}");
+        std::process::exit(1);
+    }
+}
