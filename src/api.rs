@@ -7,26 +7,13 @@ use chrono::{DateTime, Utc};
 use gloo_net::http::{Method as FetchMethod, RequestBuilder};
 use serde::de::DeserializeOwned;
 use shipboard_core::config::SourceConfig;
-use shipboard_core::model::view::Forge;
 use shipboard_core::request::{HttpRequest, Method, Source};
 use shipboard_core::response::{self, ApiError, Pagination};
 use web_sys::RequestCredentials;
 
-/// The request-side forge of a view-model forge.
-pub fn request_forge(forge: Forge) -> shipboard_core::request::Forge {
-    match forge {
-        Forge::GitLab => shipboard_core::request::Forge::GitLab,
-        Forge::GitHub => shipboard_core::request::Forge::GitHub,
-    }
-}
-
 /// Where a configured source's requests go (base URL and token).
 pub fn source_of(source: &SourceConfig) -> Source {
-    Source::new(
-        request_forge(source.kind),
-        &source.api_url,
-        source.token.as_deref(),
-    )
+    Source::new(source.kind, &source.api_url, source.token.as_deref())
 }
 
 /// What came back: status, headers (lower-case names) and the body text.

@@ -228,7 +228,10 @@ fn Row(
                     aria-label=t::COPY_SHA
                     on:click=move |_| crate::clipboard::copy(&copy_sha)
                 >
-                    "⧉"
+                    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                        <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"></rect>
+                        <path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"></path>
+                    </svg>
                 </button>
             </td>
             <td>{row.author.clone().unwrap_or_else(|| "—".into())}</td>

@@ -1,7 +1,7 @@
 //! An API failure in words: the server's message, what went wrong, and what to check.
 
 use leptos::prelude::*;
-use shipboard_core::request::Forge;
+use shipboard_core::model::view::Forge;
 use shipboard_core::response::ApiError;
 
 /// The error area (`data-testid="error"`); never shows raw JSON or the token.

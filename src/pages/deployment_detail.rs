@@ -125,7 +125,7 @@ pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl Int
                     let project = project.clone();
                     async move {
                         match resource.await {
-                            Err(e) => view! { <ErrorView error=e forge=api::request_forge(kind) /> }.into_any(),
+                            Err(e) => view! { <ErrorView error=e forge=kind /> }.into_any(),
                             Ok(Loaded::GitLab { deployment, merge_requests }) => {
                                 view! { <GitLabDetail project=project d=*deployment mrs=merge_requests now=now /> }.into_any()
                             }
@@ -282,7 +282,7 @@ fn GitLabDetail(
         <section class="detail-section" data-testid="merge-requests">
             <h3>{t::MERGE_REQUESTS}</h3>
             {match mrs {
-                Err(e) => view! { <ErrorView error=e forge=shipboard_core::request::Forge::GitLab /> }.into_any(),
+                Err(e) => view! { <ErrorView error=e forge=Forge::GitLab /> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="muted">{t::NO_MERGE_REQUESTS}</p> }.into_any(),
                 Ok(list) => view! {
                     <ul class="merge-requests">

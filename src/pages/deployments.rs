@@ -463,7 +463,7 @@ pub fn Deployments() -> impl IntoView {
                     data.error
                         .get()
                         .map(|e| {
-                            let forge = api::request_forge(kind);
+                            let forge = kind;
                             view! { <ErrorView error=e forge=forge /> }
                         })
                 }}
