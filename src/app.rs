@@ -88,13 +88,11 @@ pub fn App() -> impl IntoView {
                             View::Deployments => {
                                 view! { <pages::deployments::Deployments /> }.into_any()
                             }
-                            other => {
-                                view! {
-                                    <p class="empty" data-testid="empty">
-                                        {text::not_yet(other)}
-                                    </p>
-                                }
-                                    .into_any()
+                            View::Environments => {
+                                view! { <pages::environments::Environments /> }.into_any()
+                            }
+                            View::Approvals => {
+                                view! { <pages::approvals::Approvals /> }.into_any()
                             }
                         }
                     }

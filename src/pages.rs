@@ -1,5 +1,7 @@
 //! Routed pages: each loads its data through `api` and lays out components.
 
+pub mod approvals;
 pub mod deployment_detail;
 pub mod deployments;
+pub mod environments;
 pub mod settings;

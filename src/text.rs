@@ -2,6 +2,10 @@
 
 use shipboard_core::route::View;
 
+pub mod approvals;
+pub mod environments;
+pub mod writes;
+
 /// The product name shown in the header and the title.
 pub const APP_NAME: &str = "Shipboard";
 /// Shown while data loads.
@@ -131,6 +135,10 @@ pub mod deployments {
     pub const ANY: &str = "any";
     /// Environment filter label.
     pub const ENVIRONMENT: &str = "Environment";
+    /// The server's default order.
+    pub const DEFAULT_ORDER: &str = "id (default)";
+    /// The app's default direction.
+    pub const DEFAULT_SORT: &str = "newest first";
     /// Order-by label.
     pub const ORDER_BY: &str = "Order by (server)";
     /// Sort direction label.

@@ -605,7 +605,10 @@ fn Filters(kind: Forge, invalid: RwSignal<Vec<ValidationError>>) -> impl IntoVie
             </label>
         }
     };
-    let select = move |name: &'static str, label: &'static str, options: &'static [&'static str]| {
+    let select = move |name: &'static str,
+                       label: &'static str,
+                       default: &'static str,
+                       options: &'static [&'static str]| {
         view! {
             <label>
                 <span class="label-text">{label}</span>
@@ -615,7 +618,7 @@ fn Filters(kind: Forge, invalid: RwSignal<Vec<ValidationError>>) -> impl IntoVie
                     prop:value=move || draft.with(|d| d.filter(name).unwrap_or("").to_string())
                     on:change=move |ev| draft.update(|d| d.set_filter(name, &event_target_value(&ev)))
                 >
-                    <option value="">{t::ANY}</option>
+                    <option value="">{default}</option>
                     {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
                 </select>
             </label>
@@ -623,10 +626,10 @@ fn Filters(kind: Forge, invalid: RwSignal<Vec<ValidationError>>) -> impl IntoVie
     };
     let fields = match kind {
         Forge::GitLab => view! {
-            {select("status", t::STATUS, &["created", "running", "success", "failed", "canceled", "skipped", "blocked"])}
+            {select("status", t::STATUS, t::ANY, &["created", "running", "success", "failed", "canceled", "skipped", "blocked"])}
             {input("environment", t::ENVIRONMENT, "text")}
-            {select("order_by", t::ORDER_BY, &["id", "iid", "created_at", "updated_at", "finished_at"])}
-            {select("sort", t::SORT, &["asc", "desc"])}
+            {select("order_by", t::ORDER_BY, t::DEFAULT_ORDER, &["id", "iid", "created_at", "updated_at", "finished_at"])}
+            {select("sort", t::SORT, t::DEFAULT_SORT, &["asc", "desc"])}
             {input("updated_after", t::UPDATED_AFTER, "date")}
             {input("updated_before", t::UPDATED_BEFORE, "date")}
             {input("finished_after", t::FINISHED_AFTER, "date")}

@@ -2,6 +2,7 @@
 //!
 //! Standard library only, so it compiles in seconds on a fresh machine.
 
+mod bench;
 mod install;
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   demo      build the dashboard, start forge-sim with seeded data and serve the app (prints the URL)
   test      every check and test, in order, stopping at the first failure
+  bench     speed and size benchmarks; prints a table, writes target/bench/summary.json
   install   only install the tools the other commands need (idempotent)
 
 demo options: --api-addr HOST:PORT (default 127.0.0.1:8090), --app-addr HOST:PORT (default 127.0.0.1:8080)";
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Some("test") => test(&root),
         Some("demo") => demo(&root, &args[1..]),
         Some("install") => install::all(&root, true),
+        Some("bench") => bench::run(&root),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -276,6 +276,10 @@ impl Route {
         if !errors.is_empty() {
             return Err(errors);
         }
+        // A dashboard shows the newest first; GitLab's own default is the oldest first.
+        if params.sort.is_none() {
+            params.sort = Some(gitlab::Sort::Desc);
+        }
         let rules = crate::validate::gitlab::deployment_list(&params);
         if rules.is_empty() {
             Ok(params)
@@ -355,14 +359,15 @@ mod tests {
 
     #[test]
     fn gitlab_params_from_the_url() {
-        check_gitlab("?status=failed", Ok("?page=1&per_page=20&status=failed"));
+        check_gitlab("?status=failed", Ok("?page=1&per_page=20&sort=desc&status=failed"));
+        check_gitlab("?sort=asc", Ok("?page=1&per_page=20&sort=asc"));
         check_gitlab(
             "?order_by=created_at&sort=desc&environment=production&per_page=500",
             Ok("?page=1&per_page=100&order_by=created_at&sort=desc&environment=production"),
         );
         check_gitlab(
             "?order_by=updated_at&updated_after=2026-11-01",
-            Ok("?page=1&per_page=20&order_by=updated_at&updated_after=2026-11-01T00%3A00%3A00Z"),
+            Ok("?page=1&per_page=20&order_by=updated_at&sort=desc&updated_after=2026-11-01T00%3A00%3A00Z"),
         );
         check_gitlab("?status=done", Err(&["status does not have a valid value"]));
         check_gitlab(

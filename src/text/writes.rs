@@ -1,0 +1,1 @@
+//! User-facing strings of the writes views.
