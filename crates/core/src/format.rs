@@ -11,12 +11,13 @@ pub fn relative(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     if s < 45 {
         return "just now".into();
     }
+    let round = |unit: u64| ((s + unit / 2) / unit).max(1);
     let (n, unit) = match s {
-        0..=5_399 => (((s + 30) / 60).max(1), "minute"),
-        5_400..=129_599 => ((s + 1_800) / 3_600, "hour"),
-        129_600..=2_591_999 => ((s + 43_200) / 86_400, "day"),
-        2_592_000..=31_535_999 => ((s / 2_592_000).max(1), "month"),
-        _ => (s / 31_536_000, "year"),
+        0..=2_699 => (round(60), "minute"),
+        2_700..=79_199 => (round(3_600), "hour"),
+        79_200..=2_246_399 => (round(86_400), "day"),
+        2_246_400..=27_647_999 => (round(2_592_000), "month"),
+        _ => (round(31_536_000), "year"),
     };
     let plural = if n == 1 { "" } else { "s" };
     if future {

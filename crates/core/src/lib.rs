@@ -1,16 +1,24 @@
 //! shipboard-core: the pure logic of Shipboard, with no browser crate, no clock and no I/O.
 //!
+//! - [`actions`]: write-action helpers: deployment transitions, approval rules, date windows.
+//! - [`config`]: `config.json` and saved sources, with messages that name the problem.
+//! - [`format`]: relative times, durations, short SHAs (for display; `now` is a parameter).
 //! - [`model`]: GitLab and GitHub payloads (serde) and the unified view model both map to.
 //! - [`request`]: every call Shipboard makes, as a plain [`request::HttpRequest`].
 //! - [`response`]: status + headers + body into a typed value or an [`response::ApiError`];
 //!   pagination headers.
+//! - [`route`]: the view state kept in the page's query string.
 //! - [`validate`]: form and filter checks that mirror the servers' rules and wording.
 //! - [`query`]: search, filters, sorting and grouping over loaded rows.
 //!
 //! Time is always a parameter (`now: DateTime<Utc>`), never read here.
 
+pub mod actions;
+pub mod config;
+pub mod format;
 pub mod model;
 pub mod query;
 pub mod request;
 pub mod response;
+pub mod route;
 pub mod validate;
