@@ -32,7 +32,8 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let view = move || state.route.with(|r| r.view);
+    // A memo, so typing in a search box (a route change) does not rebuild the page.
+    let view = Memo::new(move |_| state.route.with(|r| r.view));
     view! {
         <div class="app" data-testid="app">
             <header class="app-header">
@@ -46,7 +47,7 @@ pub fn App() -> impl IntoView {
                                     type="button"
                                     class="nav-link"
                                     data-testid=format!("nav-{}", v.as_str())
-                                    aria-current=move || (view() == v).then_some("page")
+                                    aria-current=move || (view.get() == v).then_some("page")
                                     on:click=move |_| {
                                         let mut next = state.route.get_untracked();
                                         next.view = v;
@@ -75,7 +76,7 @@ pub fn App() -> impl IntoView {
                             .into_any()
                     }
                     Some(_) => {
-                        match view() {
+                        match view.get() {
                             View::Settings => view! { <pages::settings::Settings /> }.into_any(),
                             _ if state.sources().is_empty() => {
                                 view! {
@@ -107,13 +108,17 @@ pub fn App() -> impl IntoView {
 fn ConfigProblem() -> impl IntoView {
     let state = crate::state::use_state();
     move || {
-        state.config_status.get().and_then(Result::err).map(|problem| {
-            view! {
-                <p class="banner banner-error" role="alert" data-testid="config-error">
-                    {problem}
-                </p>
-            }
-        })
+        state
+            .config_status
+            .get()
+            .and_then(Result::err)
+            .map(|problem| {
+                view! {
+                    <p class="banner banner-error" role="alert" data-testid="config-error">
+                        {problem}
+                    </p>
+                }
+            })
     }
 }
 

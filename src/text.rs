@@ -36,7 +36,10 @@ pub fn view_name(view: View) -> &'static str {
 
 /// A view that is not built yet says so plainly.
 pub fn not_yet(view: View) -> String {
-    format!("The {} view is not available in this version yet.", view_name(view))
+    format!(
+        "The {} view is not available in this version yet.",
+        view_name(view)
+    )
 }
 
 /// Settings page strings.
@@ -72,7 +75,8 @@ pub mod settings {
     /// Projects label.
     pub const TARGETS: &str = "Projects or repositories (one per line)";
     /// Projects hint.
-    pub const TARGETS_HINT: &str = "GitLab: a numeric id or group/project path · GitHub: owner/repo";
+    pub const TARGETS_HINT: &str =
+        "GitLab: a numeric id or group/project path · GitHub: owner/repo";
     /// Remember checkbox.
     pub const REMEMBER: &str = "Remember on this device (otherwise forgotten when the tab closes)";
     /// Save button.

@@ -195,7 +195,9 @@ fn Row(
             </td>
         }
     });
-    let duration = row.duration_secs.map_or_else(|| "—".to_string(), format::duration);
+    let duration = row
+        .duration_secs
+        .map_or_else(|| "—".to_string(), format::duration);
     let created = row.created_at;
     let finished = row.finished_at;
     view! {

@@ -1,9 +1,262 @@
-//! The approvals page (being written).
+//! The approvals page: every GitLab deployment waiting for approval (`blocked`) across the
+//! source's projects, oldest first, with what each still waits for and an approval form. After an
+//! answer the deployment is fetched again, so its per-rule progress and status update in place.
 
+use chrono::{DateTime, Utc};
+use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shipboard_core::actions::{rule_name, rule_progress, rules, waiting_for};
+use shipboard_core::config::SourceConfig;
+use shipboard_core::format;
+use shipboard_core::model::gitlab as gl_model;
+use shipboard_core::model::view::{Forge, Status};
+use shipboard_core::request::gitlab::{self, Approval, DeploymentListParams, DeploymentStatus};
+use shipboard_core::response::ApiError;
 
-/// Deployments waiting for approval.
+use crate::api::{self, source_of};
+use crate::components::approval_form::ApprovalForm;
+use crate::components::error_view::ErrorView;
+use crate::components::status_badge::StatusBadge;
+use crate::components::time::Time;
+use crate::components::write::{acting, send, ActAs};
+use crate::state::use_state;
+use crate::text::{self, approvals as t};
+
+/// Detail requests in flight at once.
+const CONCURRENCY: usize = 4;
+
+/// One waiting deployment and its project.
+#[derive(Clone, Debug, PartialEq)]
+struct Item {
+    project: String,
+    deployment: gl_model::Deployment,
+}
+
+/// Lists the blocked deployments of every project, then fetches each one's approval summary.
+async fn load(source: SourceConfig) -> Result<Vec<Item>, ApiError> {
+    let src = source_of(&source);
+    let params = DeploymentListParams {
+        page: Some(1),
+        per_page: Some(100),
+        status: Some(DeploymentStatus::Blocked),
+        ..DeploymentListParams::default()
+    };
+    let mut listed = Vec::new();
+    for project in source.targets() {
+        let req = gitlab::list_deployments(&src, project, &params);
+        let list = send::<Vec<gl_model::Deployment>>(&source, req).await?;
+        listed.extend(list.into_iter().map(|d| (project.clone(), d)));
+    }
+    let mut items: Vec<Item> = stream::iter(listed.into_iter().map(|(project, d)| {
+        let req = gitlab::get_deployment(&src, &project, d.id);
+        async move {
+            let full = api::fetch::<gl_model::Deployment>(&req)
+                .await
+                .map(|(full, _)| full)
+                .unwrap_or(d);
+            Item {
+                project,
+                deployment: full,
+            }
+        }
+    }))
+    .buffer_unordered(CONCURRENCY)
+    .collect()
+    .await;
+    items.sort_by_key(|i| (i.deployment.created_at, i.deployment.id));
+    Ok(items)
+}
+
+/// The approvals page.
 #[component]
 pub fn Approvals() -> impl IntoView {
-    view! { <p class="empty" data-testid="empty">{crate::text::not_yet(shipboard_core::route::View::Approvals)}</p> }
+    let state = use_state();
+    let user = RwSignal::new(None::<String>);
+    let items = RwSignal::new(Vec::<Item>::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let loading = RwSignal::new(false);
+    let reloads = RwSignal::new(0u32);
+    let generation = StoredValue::new(0u64);
+    let now = api::now();
+    let source = Memo::new(move |_| state.current_source().map(|(_, s)| s));
+    Effect::new(move |_| {
+        reloads.track();
+        let Some(source) = source.get() else {
+            return;
+        };
+        if source.kind != Forge::GitLab {
+            return;
+        }
+        let g = generation.get_value() + 1;
+        generation.set_value(g);
+        loading.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let answer = load(source).await;
+            if generation.get_value() != g {
+                return;
+            }
+            loading.set(false);
+            match answer {
+                Ok(list) => items.set(list),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    });
+    let writer = Signal::derive(move || {
+        let s = source.get()?;
+        Some(acting(&s, user.get().as_deref(), &state.users.get()))
+    });
+
+    move || {
+        let Some(kind) = source.with(|s| s.as_ref().map(|s| s.kind)) else {
+            return ().into_any();
+        };
+        if kind == Forge::GitHub {
+            return view! { <p class="empty" data-testid="empty">{t::GITHUB}</p> }.into_any();
+        }
+        view! {
+            <section class="approvals-page" data-testid="approvals-page">
+                <header class="page-header">
+                    <div>
+                        <h2>{t::TITLE}</h2>
+                        <p class="muted">{t::INTRO}</p>
+                    </div>
+                    <div class="toolbar">
+                        <ActAs user=user />
+                        <button type="button" data-testid="reload" on:click=move |_| reloads.update(|n| *n += 1)>{t::RELOAD}</button>
+                    </div>
+                </header>
+                <p class="summary" data-testid="summary" aria-live="polite">
+                    {move || (!loading.get()).then(|| t::count(items.with(Vec::len)))}
+                </p>
+                {move || error.get().map(|e| view! { <ErrorView error=e forge=kind /> })}
+                {move || loading.get().then(|| view! { <p class="loading" data-testid="loading" role="status">{text::LOADING}</p> })}
+                {move || (!loading.get() && error.with(Option::is_none) && items.with(Vec::is_empty))
+                    .then(|| view! { <p class="empty" data-testid="empty">{t::NONE}</p> })}
+                <ol class="approvals-list">
+                    <For
+                        each=move || items.with(|i| i.iter().map(|i| (i.project.clone(), i.deployment.id)).collect::<Vec<_>>())
+                        key=|k| k.clone()
+                        children=move |(project, id)| {
+                            let item = {
+                                let project = project.clone();
+                                Signal::derive(move || items.with(|list| list.iter().find(|i| i.project == project && i.deployment.id == id).cloned()))
+                            };
+                            view! { <ApprovalItem item=item writer=writer now=now on_answer=Callback::new(move |d: gl_model::Deployment| {
+                                items.update(|list| {
+                                    if let Some(slot) = list.iter_mut().find(|i| i.deployment.id == d.id) {
+                                        slot.deployment = d;
+                                    }
+                                });
+                            }) /> }
+                        }
+                    />
+                </ol>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn ApprovalItem(
+    item: Signal<Option<Item>>,
+    writer: Signal<Option<SourceConfig>>,
+    now: DateTime<Utc>,
+    on_answer: Callback<gl_model::Deployment>,
+) -> impl IntoView {
+    let Some(first) = item.get_untracked() else {
+        return ().into_any();
+    };
+    let project = first.project.clone();
+    let id = first.deployment.id;
+    let rule_names: Vec<String> = rules(&first.deployment).iter().map(rule_name).collect();
+    let action = {
+        let project = project.clone();
+        Action::new_local(move |body: &Approval| {
+            let body = body.clone();
+            let project = project.clone();
+            let src = writer.get_untracked();
+            async move {
+                let src = src.ok_or_else(|| ApiError::network(text::deployments::NO_PROJECT))?;
+                let req = gitlab::approve_deployment(&source_of(&src), &project, id, &body);
+                let answer = send::<gl_model::Approval>(&src, req).await?;
+                let req = gitlab::get_deployment(&source_of(&src), &project, id);
+                if let Ok(fresh) = send::<gl_model::Deployment>(&src, req).await {
+                    on_answer.run(fresh);
+                }
+                Ok(answer)
+            }
+        })
+    };
+    let d = first.deployment.clone();
+    let env = d
+        .environment
+        .as_ref()
+        .map(|e| e.name.clone())
+        .unwrap_or_default();
+    let author = d
+        .user
+        .as_ref()
+        .map(|u| u.username.clone())
+        .unwrap_or_default();
+    let (p_attr, a_attr, e_attr) = (project.clone(), author.clone(), env.clone());
+    view! {
+        <li class="approval-item" data-testid="approval-item" data-id=id.to_string() data-project=p_attr data-author=a_attr data-environment=e_attr>
+            <header class="approval-head">
+                {move || item.with(|i| i.as_ref().map(|i| {
+                    let s = &i.deployment.status;
+                    view! { <span data-testid="item-status"><StatusBadge status=Status::from_gitlab(s) label=s.as_str().to_owned() /></span> }
+                }))}
+                <strong class="env-name">{env}</strong>
+                <span class="mono">"#" {d.iid.to_string()}</span>
+                <span class="mono">{d.git_ref.clone()}</span>
+                <span class="mono">{format::short_sha(&d.sha).to_owned()}</span>
+                <span class="muted">{t::BY} " " {author}</span>
+                <Time at=Some(d.created_at) now=now />
+                <span class="muted">{t::PROJECT} " " {project}</span>
+            </header>
+            {move || item.with(|i| i.as_ref().map(|i| {
+                let d = &i.deployment;
+                let waiting = d.status == gl_model::DeploymentStatus::Blocked;
+                let rules = rules(d);
+                view! {
+                    <div class="waiting" data-testid="waiting-for">
+                        {if waiting {
+                            let left = waiting_for(d);
+                            view! { <p><strong>{t::WAITING_FOR}</strong> ": " {left.iter().map(|(n, a, r)| t::progress(n, *a, *r)).collect::<Vec<_>>().join(" · ")}</p> }.into_any()
+                        } else {
+                            view! { <p class="muted" data-testid="not-waiting">{t::NOT_WAITING}</p> }.into_any()
+                        }}
+                        {(!rules.is_empty()).then(|| view! {
+                            <table class="rules">
+                                <thead><tr><th scope="col">{t::RULE}</th><th scope="col">{t::PROGRESS}</th></tr></thead>
+                                <tbody>
+                                    {rules.iter().map(|r| {
+                                        let (approved, required) = rule_progress(r);
+                                        let name = rule_name(r);
+                                        let key = name.clone();
+                                        view! {
+                                            <tr data-testid="rule-progress" data-rule=key>
+                                                <td>{name}</td>
+                                                <td>
+                                                    <progress value=approved as f64 max=required.max(1) as f64></progress>
+                                                    " " <span data-testid="rule-count">{text::approved_of(approved as usize, required)}</span>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        })}
+                        {d.pending_approval_count.filter(|_| rules.is_empty()).map(|n| view! { <p data-testid="pending-approvals">{text::pending_approvals(n)}</p> })}
+                    </div>
+                }
+            }))}
+            <ApprovalForm rules=rule_names action=action />
+        </li>
+    }
+    .into_any()
 }

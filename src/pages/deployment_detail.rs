@@ -136,6 +136,7 @@ pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl Int
                     }
                 })}
             </Transition>
+            <crate::components::deployment_forms::DeploymentActions id=id />
         </aside>
     }
 }
@@ -152,7 +153,9 @@ fn link(url: Option<&str>, label: String) -> AnyView {
 
 /// The summary shared by both forges (from the unified row).
 fn summary(row: &DeploymentRow, now: DateTime<Utc>) -> impl IntoView {
-    let duration = row.duration_secs.map_or_else(|| "—".to_string(), format::duration);
+    let duration = row
+        .duration_secs
+        .map_or_else(|| "—".to_string(), format::duration);
     view! {
         <dl class="facts">
             <dt>{t::STATUS}</dt>

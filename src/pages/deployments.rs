@@ -124,7 +124,10 @@ impl Data {
     }
 }
 
-fn gitlab_request(target: &Target, page: u64) -> Result<shipboard_core::request::HttpRequest, Vec<ValidationError>> {
+fn gitlab_request(
+    target: &Target,
+    page: u64,
+) -> Result<shipboard_core::request::HttpRequest, Vec<ValidationError>> {
     let mut route = target.server.clone();
     route.page = page as u32;
     let params = route.gitlab_deployments(PER_PAGE)?;
@@ -215,7 +218,12 @@ async fn latest_statuses(data: Data, target: &Target, ids: Vec<u64>, generation:
     };
     let mut answers = stream::iter(ids.into_iter().map(|id| {
         let req = github::list_deployment_statuses(&src, owner, repo, id, &page);
-        async move { (id, api::fetch::<Vec<gh_model::DeploymentStatus>>(&req).await) }
+        async move {
+            (
+                id,
+                api::fetch::<Vec<gh_model::DeploymentStatus>>(&req).await,
+            )
+        }
     }))
     .buffer_unordered(STATUS_CONCURRENCY);
     while let Some((id, answer)) = answers.next().await {
@@ -262,7 +270,11 @@ async fn load_rest(data: Data, target: Target, generation: u64, cancel: Cancel) 
                         return;
                     }
                     data.rows.update(|rows| {
-                        rows.extend(items.iter().map(|d| DeploymentRow::from_gitlab(&project, d)))
+                        rows.extend(
+                            items
+                                .iter()
+                                .map(|d| DeploymentRow::from_gitlab(&project, d)),
+                        )
                     });
                     data.progress.set(Some(progress));
                 },
@@ -399,9 +411,11 @@ pub fn Deployments() -> impl IntoView {
         data.progress.set(None);
     };
 
-    let forge = move || target.with(|t| t.as_ref().map(|t| t.source.kind));
+    // Memos, so only a change of forge or of the open deployment rebuilds those parts.
+    let forge = Memo::new(move |_| target.with(|t| t.as_ref().map(|t| t.source.kind)));
+    let open_id = Memo::new(move |_| state.route.with(|r| r.deployment));
     move || {
-        let Some(kind) = forge() else {
+        let Some(kind) = forge.get() else {
             return view! { <p class="empty" data-testid="empty">{t::NO_PROJECT}</p> }.into_any();
         };
         view! {
@@ -501,7 +515,7 @@ pub fn Deployments() -> impl IntoView {
                     now=now
                 />
                 {move || {
-                    let id = state.route.with(|r| r.deployment)?;
+                    let id = open_id.get()?;
                     let target = target.get()?;
                     Some(view! { <DeploymentDetail target=target id=id now=now.get_untracked() /> })
                 }}

@@ -1,9 +1,475 @@
-//! The environments page (being written).
+//! The environments page: cards grouped by folder (`review/*` collapsed with a count) and
+//! ordered by tier, filtered by name, search and state from the URL; each card's last deployment
+//! is fetched a few at a time and shown as it arrives. GitLab projects also get the write actions.
 
+use std::collections::HashSet;
+
+use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shipboard_core::actions::{best_rank, by_tier};
+use shipboard_core::config::SourceConfig;
+use shipboard_core::model::view::{DeploymentRow, EnvironmentCard, EnvironmentState, Forge};
+use shipboard_core::model::{github as gh_model, gitlab as gl_model};
+use shipboard_core::query::group_by_folder;
+use shipboard_core::request::gitlab::EnvironmentListParams;
+use shipboard_core::request::{github, gitlab, PageParams};
+use shipboard_core::response::ApiError;
+use shipboard_core::validate::gitlab::environment_list;
+use shipboard_core::validate::ValidationError;
 
-/// Environment cards of the current project.
+use crate::api::{self, source_of};
+use crate::components::environment_card::{EnvOps, EnvironmentCardView};
+use crate::components::error_view::ErrorView;
+use crate::components::project_actions::ProjectActions;
+use crate::components::write::{acting, send, ActAs, Invalid};
+use crate::pages::deployments::Target;
+use crate::state::use_state;
+use crate::text::{self, environments as t};
+use crate::url;
+
+/// Last-deployment requests in flight at once.
+const CONCURRENCY: usize = 4;
+/// Environments per list page (the forges' maximum).
+const PER_PAGE: u32 = 100;
+
+/// The list parameters the route asks for.
+fn params_of(target: &Target) -> EnvironmentListParams {
+    let f = |n: &str| target.server.filter(n).map(str::to_owned);
+    EnvironmentListParams {
+        page: Some(1),
+        per_page: Some(PER_PAGE),
+        name: f("name"),
+        search: f("search"),
+        states: match target.server.filter("states") {
+            Some("available") => Some(gitlab::EnvironmentState::Available),
+            Some("stopping") => Some(gitlab::EnvironmentState::Stopping),
+            Some("stopped") => Some(gitlab::EnvironmentState::Stopped),
+            _ => None,
+        },
+    }
+}
+
+/// The page's data.
+#[derive(Clone, Copy)]
+struct Data {
+    cards: RwSignal<Vec<EnvironmentCard>>,
+    loading: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+    invalid: RwSignal<Vec<ValidationError>>,
+    loaded: RwSignal<HashSet<u64>>,
+    generation: StoredValue<u64>,
+}
+
+impl Data {
+    fn current(&self, generation: u64) -> bool {
+        self.generation.get_value() == generation
+    }
+
+    /// Puts `card` in place of the card with its id (keeping a known last deployment), or adds it.
+    fn put(&self, mut card: EnvironmentCard) {
+        self.cards
+            .update(|cards| match cards.iter_mut().find(|c| c.id == card.id) {
+                Some(slot) => {
+                    if card.last_deployment.is_none() {
+                        card.last_deployment = slot.last_deployment.take();
+                    }
+                    *slot = card;
+                }
+                None => cards.push(card),
+            });
+    }
+}
+
+/// Whether a GitHub environment passes the route's name/search/state filters (done in memory:
+/// GitHub's list has none).
+fn github_matches(target: &Target, name: &str) -> bool {
+    if let Some(exact) = target.server.filter("name") {
+        return name == exact;
+    }
+    if let Some(q) = target.server.filter("search") {
+        return name.to_lowercase().contains(&q.to_lowercase());
+    }
+    !matches!(target.server.filter("states"), Some("stopping" | "stopped"))
+}
+
+async fn load(data: Data, target: Target, generation: u64) {
+    let src = source_of(&target.source);
+    match target.source.kind {
+        Forge::GitLab => {
+            let params = params_of(&target);
+            let problems = environment_list(&params);
+            if !problems.is_empty() {
+                data.invalid.set(problems);
+                data.loading.set(false);
+                return;
+            }
+            let req = gitlab::list_environments(&src, &target.project, &params);
+            let list = match send::<Vec<gl_model::Environment>>(&target.source, req).await {
+                Ok(list) => list,
+                Err(e) => {
+                    if data.current(generation) {
+                        data.error.set(Some(e));
+                        data.loading.set(false);
+                    }
+                    return;
+                }
+            };
+            if !data.current(generation) {
+                return;
+            }
+            let ids: Vec<u64> = list.iter().map(|e| e.id).collect();
+            data.cards.set(
+                list.iter()
+                    .map(|e| EnvironmentCard::from_gitlab(&target.project, e))
+                    .collect(),
+            );
+            data.loading.set(false);
+            let mut answers = stream::iter(ids.into_iter().map(|id| {
+                let req = gitlab::get_environment(&src, &target.project, id);
+                async move { (id, api::fetch::<gl_model::Environment>(&req).await) }
+            }))
+            .buffer_unordered(CONCURRENCY);
+            while let Some((id, answer)) = answers.next().await {
+                if !data.current(generation) {
+                    return;
+                }
+                if let Ok((env, _)) = answer {
+                    data.put(EnvironmentCard::from_gitlab(&target.project, &env));
+                }
+                data.loaded.update(|l| {
+                    l.insert(id);
+                });
+            }
+        }
+        Forge::GitHub => {
+            let Some((owner, repo)) = target.owner_repo() else {
+                data.invalid.set(vec![ValidationError::new(
+                    "project",
+                    text::deployments::BAD_REPO,
+                )]);
+                data.loading.set(false);
+                return;
+            };
+            let page = PageParams {
+                page: Some(1),
+                per_page: Some(PER_PAGE),
+            };
+            let req = github::list_environments(&src, owner, repo, &page);
+            let list = match send::<gh_model::EnvironmentList>(&target.source, req).await {
+                Ok(list) => list.environments,
+                Err(e) => {
+                    if data.current(generation) {
+                        data.error.set(Some(e));
+                        data.loading.set(false);
+                    }
+                    return;
+                }
+            };
+            if !data.current(generation) {
+                return;
+            }
+            let cards: Vec<EnvironmentCard> = list
+                .iter()
+                .filter(|e| github_matches(&target, &e.name))
+                .map(|e| EnvironmentCard::from_github(&target.project, e))
+                .collect();
+            let wanted: Vec<(u64, String)> = cards.iter().map(|c| (c.id, c.name.clone())).collect();
+            data.cards.set(cards);
+            data.loading.set(false);
+            let one = PageParams {
+                page: Some(1),
+                per_page: Some(1),
+            };
+            let mut answers = stream::iter(wanted.into_iter().map(|(id, name)| {
+                let params = github::DeploymentListParams {
+                    environment: Some(name),
+                    per_page: Some(1),
+                    ..Default::default()
+                };
+                let req = github::list_deployments(&src, owner, repo, &params);
+                let src = src.clone();
+                async move {
+                    let deployment = api::fetch::<Vec<gh_model::Deployment>>(&req)
+                        .await
+                        .ok()
+                        .and_then(|(list, _)| list.into_iter().next());
+                    let status = match &deployment {
+                        Some(d) => {
+                            let req =
+                                github::list_deployment_statuses(&src, owner, repo, d.id, &one);
+                            api::fetch::<Vec<gh_model::DeploymentStatus>>(&req)
+                                .await
+                                .ok()
+                                .and_then(|(s, _)| s.into_iter().next())
+                        }
+                        None => None,
+                    };
+                    (id, deployment, status)
+                }
+            }))
+            .buffer_unordered(CONCURRENCY);
+            while let Some((id, deployment, status)) = answers.next().await {
+                if !data.current(generation) {
+                    return;
+                }
+                if let Some(d) = deployment {
+                    let row = DeploymentRow::from_github(&target.project, &d, status.as_ref());
+                    data.cards.update(|cards| {
+                        if let Some(c) = cards.iter_mut().find(|c| c.id == id) {
+                            c.last_deployment = Some(Box::new(row));
+                        }
+                    });
+                }
+                data.loaded.update(|l| {
+                    l.insert(id);
+                });
+            }
+        }
+    }
+}
+
+/// Fetches one GitLab environment again (with its last deployment) and updates its card.
+async fn refresh_one(data: Data, target: Target, id: u64) {
+    let req = gitlab::get_environment(&source_of(&target.source), &target.project, id);
+    if let Ok(env) = send::<gl_model::Environment>(&target.source, req).await {
+        data.put(EnvironmentCard::from_gitlab(&target.project, &env));
+    }
+    data.loaded.update(|l| {
+        l.insert(id);
+    });
+}
+
+/// The environments page.
 #[component]
 pub fn Environments() -> impl IntoView {
-    view! { <p class="empty" data-testid="empty">{crate::text::not_yet(shipboard_core::route::View::Environments)}</p> }
+    let state = use_state();
+    let now = RwSignal::new(api::now());
+    if let Ok(handle) = set_interval_with_handle(
+        move || now.set(api::now()),
+        std::time::Duration::from_secs(30),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let data = Data {
+        cards: RwSignal::new(Vec::new()),
+        loading: RwSignal::new(false),
+        error: RwSignal::new(None),
+        invalid: RwSignal::new(Vec::new()),
+        loaded: RwSignal::new(HashSet::new()),
+        generation: StoredValue::new(0),
+    };
+    let user = RwSignal::new(None::<String>);
+    let reloads = RwSignal::new(0u32);
+    let target = Memo::new(move |_| {
+        let route = state.route.get();
+        let mut t = Target::from_route(&route, state.current_source().map(|(_, s)| s))?;
+        t.server.page = 1;
+        Some(t)
+    });
+    Effect::new(move |_| {
+        reloads.track();
+        let Some(target) = target.get() else {
+            return;
+        };
+        let generation = data.generation.get_value() + 1;
+        data.generation.set_value(generation);
+        data.cards.set(Vec::new());
+        data.loaded.set(HashSet::new());
+        data.error.set(None);
+        data.invalid.set(Vec::new());
+        data.loading.set(true);
+        spawn_local(load(data, target, generation));
+    });
+    let acting_target = Signal::derive(move || {
+        let t = target.get()?;
+        let src: SourceConfig = acting(&t.source, user.get().as_deref(), &state.users.get());
+        Some((src, t.project))
+    });
+    let refresh = move |id: u64| {
+        if let Some(t) = target.get_untracked() {
+            spawn_local(refresh_one(data, t, id));
+        }
+    };
+    let ops = EnvOps {
+        target: acting_target,
+        replaced: Callback::new(move |env: gl_model::Environment| {
+            if let Some(t) = target.get_untracked() {
+                data.put(EnvironmentCard::from_gitlab(&t.project, &env));
+            }
+            refresh(env.id);
+        }),
+        deleted: Callback::new(move |id: u64| data.cards.update(|c| c.retain(|c| c.id != id))),
+        loaded: data.loaded,
+    };
+    let created = Callback::new(move |env: gl_model::Environment| {
+        ops.replaced.run(env);
+    });
+    let deployed = Callback::new(move |d: gl_model::Deployment| {
+        let name = d
+            .environment
+            .as_ref()
+            .map(|e| e.name.clone())
+            .unwrap_or_default();
+        let known = data
+            .cards
+            .with_untracked(|c| c.iter().find(|c| c.name == name).map(|c| c.id));
+        match known {
+            Some(id) => refresh(id),
+            None => reloads.update(|n| *n += 1),
+        }
+    });
+    let reload = Callback::new(move |_| reloads.update(|n| *n += 1));
+    let names = Signal::derive(move || {
+        data.cards
+            .with(|c| c.iter().map(|c| c.name.clone()).collect::<Vec<_>>())
+    });
+
+    // Groups: top-level environments first, then folders by their best tier, then name.
+    let groups = Memo::new(move |_| {
+        data.cards.with(|cards| {
+            let mut groups: Vec<(Option<String>, Vec<u64>, u8)> = group_by_folder(cards)
+                .into_iter()
+                .map(|g| {
+                    let rank = best_rank(cards, &g.items);
+                    let ids = by_tier(cards, &g.items)
+                        .into_iter()
+                        .map(|i| cards[i].id)
+                        .collect();
+                    (g.key, ids, rank)
+                })
+                .collect();
+            groups.sort_by(|a, b| (a.0.is_some(), a.2, &a.0).cmp(&(b.0.is_some(), b.2, &b.0)));
+            groups
+        })
+    });
+
+    let forge = move || target.with(|t| t.as_ref().map(|t| t.source.kind));
+    move || {
+        let Some(kind) = forge() else {
+            return view! { <p class="empty" data-testid="empty">{text::deployments::NO_PROJECT}</p> }.into_any();
+        };
+        let card_view = move |id: u64| {
+            let card =
+                Signal::derive(move || data.cards.with(|c| c.iter().find(|c| c.id == id).cloned()));
+            view! { <EnvironmentCardView card=card ops=ops now=now /> }
+        };
+        view! {
+            <section class="environments-page" data-testid="environments-page">
+                <Filters invalid=data.invalid />
+                <div class="toolbar">
+                    <p class="summary" data-testid="summary" aria-live="polite">
+                        {move || t::count(data.cards.with(Vec::len))}
+                    </p>
+                    <button type="button" data-testid="reload" on:click=move |_| reloads.update(|n| *n += 1)>{t::RELOAD}</button>
+                    {(kind == Forge::GitLab).then(|| view! { <ActAs user=user /> })}
+                </div>
+                {match kind {
+                    Forge::GitLab => view! {
+                        <ProjectActions target=acting_target environments=names created=created deployed=deployed reload=reload now=now />
+                    }.into_any(),
+                    Forge::GitHub => view! { <p class="hint">{t::GITHUB_READ_ONLY}</p> }.into_any(),
+                }}
+                {move || data.error.get().map(|e| view! { <ErrorView error=e forge=kind /> })}
+                {move || data.loading.get().then(|| view! {
+                    <p class="loading" data-testid="loading" role="status">{text::LOADING}</p>
+                })}
+                {move || {
+                    let idle = !data.loading.get() && data.error.with(Option::is_none) && data.invalid.with(Vec::is_empty);
+                    (idle && data.cards.with(Vec::is_empty)).then(|| view! { <p class="empty" data-testid="empty">{t::EMPTY}</p> })
+                }}
+                <For
+                    each=move || groups.get()
+                    key=|(folder, ids, _)| (folder.clone(), ids.clone())
+                    children=move |(folder, ids, _)| {
+                        match folder {
+                            None => view! {
+                                <div class="env-grid" data-testid="env-top-level">
+                                    {ids.into_iter().map(card_view).collect_view()}
+                                </div>
+                            }.into_any(),
+                            Some(name) => {
+                                let label = t::folder(&name, ids.len());
+                                view! {
+                                    <details class="env-folder" data-testid="env-folder" data-folder=name.clone()>
+                                        <summary data-testid="folder-summary">{label}</summary>
+                                        <div class="env-grid">
+                                            {ids.into_iter().map(card_view).collect_view()}
+                                        </div>
+                                    </details>
+                                }.into_any()
+                            }
+                        }
+                    }
+                />
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// Name, search and state filters, kept in the URL; checked by `shipboard-core` before sending.
+#[component]
+fn Filters(invalid: RwSignal<Vec<ValidationError>>) -> impl IntoView {
+    let state = use_state();
+    let draft = RwSignal::new(state.route.get_untracked());
+    Effect::new(move |_| draft.set(state.route.get()));
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut next = draft.get_untracked();
+        next.page = 1;
+        let target = Target::from_route(&next, state.current_source().map(|(_, s)| s));
+        if let Some(t) = target.filter(|t| t.source.kind == Forge::GitLab) {
+            let problems = environment_list(&params_of(&t));
+            if !problems.is_empty() {
+                invalid.set(problems);
+                return;
+            }
+        }
+        invalid.set(Vec::new());
+        url::push(state.route, next);
+    };
+    let clear = move |_| {
+        let mut next = state.route.get_untracked();
+        for n in ["name", "search", "states"] {
+            next.set_filter(n, "");
+        }
+        invalid.set(Vec::new());
+        url::push(state.route, next);
+    };
+    let input = move |name: &'static str, label: &'static str| {
+        view! {
+            <label>
+                <span class="label-text">{label}</span>
+                <input type="search" name=name data-testid=format!("filter-{name}")
+                    prop:value=move || draft.with(|d| d.filter(name).unwrap_or("").to_string())
+                    on:input=move |ev| draft.update(|d| d.set_filter(name, &event_target_value(&ev))) />
+            </label>
+        }
+    };
+    view! {
+        <form class="filters" data-testid="env-filters" on:submit=apply>
+            <div class="filter-fields">
+                {input("name", t::NAME)}
+                {input("search", t::SEARCH)}
+                <label>
+                    <span class="label-text">{t::STATE}</span>
+                    <select name="states" data-testid="filter-states"
+                        prop:value=move || draft.with(|d| d.filter("states").unwrap_or("").to_string())
+                        on:change=move |ev| draft.update(|d| d.set_filter("states", &event_target_value(&ev)))>
+                        <option value="">{t::ANY}</option>
+                        {[EnvironmentState::Available, EnvironmentState::Stopping, EnvironmentState::Stopped]
+                            .iter()
+                            .map(|s| view! { <option value=s.as_str().to_owned()>{s.as_str().to_owned()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            <div class="actions">
+                <button type="submit" class="primary" data-testid="apply-filters">{t::APPLY}</button>
+                <button type="button" data-testid="clear-filters" on:click=clear>{t::CLEAR}</button>
+            </div>
+            <Invalid errors=invalid />
+        </form>
+    }
 }

@@ -27,6 +27,7 @@ pub struct Harness {
     sim: Child,
     driver: Child,
     profile: PathBuf,
+    own_dist: Option<PathBuf>,
 }
 
 /// One console entry Chromium logged.
@@ -42,6 +43,16 @@ fn env_path(name: &str) -> PathBuf {
     match std::env::var_os(name) {
         Some(v) => PathBuf::from(v),
         None => panic!("{name} is not set: run the end-to-end tests through `cargo xtask test`"),
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("a temporary folder");
+    for entry in std::fs::read_dir(from).expect("dist/ is readable") {
+        let entry = entry.expect("a dist/ entry");
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("a copy");
+        }
     }
 }
 
@@ -71,6 +82,13 @@ pub struct Options {
     pub app_base: String,
     /// Extra forge-sim arguments (e.g. `--latency-ms 50`).
     pub sim_args: Vec<String>,
+    /// A `config.json` to serve instead of the simulator's own; `{api}` is replaced by the
+    /// simulator's origin (e.g. `http://127.0.0.1:41235`).
+    pub config_json: Option<String>,
+    /// The folder to serve instead of `SHIPBOARD_DIST` (the benchmarks' own page).
+    pub app_dir: Option<PathBuf>,
+    /// Extra Chromium switches (e.g. `--enable-precise-memory-info`).
+    pub browser_args: Vec<String>,
 }
 
 impl Default for Options {
@@ -78,6 +96,9 @@ impl Default for Options {
         Options {
             app_base: "/shipboard/".into(),
             sim_args: Vec::new(),
+            config_json: None,
+            app_dir: None,
+            browser_args: Vec::new(),
         }
     }
 }
@@ -91,7 +112,10 @@ impl Harness {
     /// Starts with explicit options.
     pub async fn start_with(opts: Options) -> Harness {
         let sim_bin = env_path("FORGE_SIM_BIN");
-        let dist = env_path("SHIPBOARD_DIST");
+        let dist = match &opts.app_dir {
+            Some(dir) => dir.clone(),
+            None => env_path("SHIPBOARD_DIST"),
+        };
         let chromedriver = env_path("CHROMEDRIVER");
         let chromium = env_path("CHROMIUM");
         assert!(
@@ -102,6 +126,21 @@ impl Harness {
 
         let (api_port, app_port, driver_port) = (free_port(), free_port(), free_port());
         let token = "demo-token".to_string();
+        let mut own_dist = None;
+        let dist = match &opts.config_json {
+            None => dist,
+            Some(config) => {
+                let copy = std::env::temp_dir().join(format!(
+                    "shipboard-e2e-dist-{}-{app_port}",
+                    std::process::id()
+                ));
+                copy_dir(&dist, &copy);
+                let config = config.replace("{api}", &format!("http://127.0.0.1:{api_port}"));
+                std::fs::write(copy.join("config.json"), config).expect("config.json is written");
+                own_dist = Some(copy.clone());
+                copy
+            }
+        };
         let mut sim = Command::new(&sim_bin)
             .arg("--addr")
             .arg(format!("127.0.0.1:{api_port}"))
@@ -133,16 +172,26 @@ impl Harness {
             "shipboard-e2e-profile-{}-{driver_port}",
             std::process::id()
         ));
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--window-size=1400,900",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.extend(opts.browser_args.iter().cloned());
         let caps = json!({
             "goog:chromeOptions": {
                 "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--disable-quic",
-                    "--window-size=1400,900",
-                    format!("--user-data-dir={}", profile.display()),
-                ],
+                "args": args,
             },
             "goog:loggingPrefs": { "browser": "ALL" },
         });
@@ -171,6 +220,7 @@ impl Harness {
             sim,
             driver,
             profile,
+            own_dist,
         }
     }
 
@@ -195,6 +245,77 @@ impl Harness {
                 panic!("no element matched {css:?} within 20 s ({e}); the page says:\n{body}");
             }
         }
+    }
+
+    /// The texts of every element matching `css`, in document order.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for el in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+        {
+            out.push(el.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    /// An attribute of every element matching `css`, in document order.
+    pub async fn attrs(&self, css: &str, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for el in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+        {
+            out.push(el.attr(name).await.ok().flatten().unwrap_or_default());
+        }
+        out
+    }
+
+    /// Clicks the element matching `css` (waiting for it first).
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .expect("the element takes a click");
+    }
+
+    /// Waits until `check(body text)` holds, up to 20 s; panics with the page text if not.
+    pub async fn wait_until_text(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let body = self.body_text().await;
+            if check(&body) {
+                return body;
+            }
+            if Instant::now() > deadline {
+                panic!("waited 20 s for {what}; the page says:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// GETs `path` (e.g. `/api/v4/projects/1/deployments?…`) from the simulator with the default
+    /// token, returning the JSON body: the ground truth the UI is compared with.
+    pub async fn api_get(&self, path: &str) -> Value {
+        let url = format!("{}{path}", self.api_origin);
+        let token = self.token.clone();
+        tokio::task::spawn_blocking(move || {
+            let body = ureq::get(&url)
+                .set("PRIVATE-TOKEN", &token)
+                .set("Authorization", &format!("Bearer {token}"))
+                .call()
+                .unwrap_or_else(|e| panic!("GET {url}: {e}"))
+                .into_string()
+                .expect("a text body");
+            serde_json::from_str(&body).expect("a JSON body")
+        })
+        .await
+        .expect("the request task")
     }
 
     /// The visible text of `<body>`.
@@ -237,12 +358,23 @@ impl Harness {
     /// Saves a PNG screenshot as `target/e2e-screenshots/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("a screenshot");
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../target/e2e-screenshots");
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
         std::fs::create_dir_all(&dir).expect("target/ is writable");
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("the screenshot is written");
         path
+    }
+
+    /// Runs a Chrome DevTools Protocol command through ChromeDriver (`goog/cdp/execute`), e.g.
+    /// `Page.addScriptToEvaluateOnNewDocument`; returns its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: cmd.to_string(),
+                params,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("chromedriver runs CDP {cmd}: {e}"))
     }
 
     /// Ends the browser session (call at the end of each test; Drop kills the processes).
@@ -258,6 +390,9 @@ impl Drop for Harness {
         let _ = self.sim.wait();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+        if let Some(dir) = &self.own_dist {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
@@ -276,6 +411,32 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+        (
+            http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
+    }
+}
+
+/// ChromeDriver's `POST /session/{id}/goog/cdp/execute`: one DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }

@@ -1,0 +1,851 @@
+//! `bench`: the browser and size benchmarks behind `cargo xtask bench` (issue 6); prints a table
+//! and writes `target/bench/summary.json`.
+//!
+//! Sections, each in its own harness (forge-sim + ChromeDriver + headless Chromium):
+//! - `query`: shipboard-core in wasm vs a plain JavaScript peer, same page, same rows, alternating
+//!   runs (the page is `crates/bench-wasm/www`, built into `--www`);
+//! - `first-row`: navigation start → first deployment row, cold browser each run, 0 and 50 ms
+//!   added latency;
+//! - `load-all`: 1,000 deployments with 50 ms latency, the app's "load all" vs the same pages
+//!   fetched one after another, fresh browser each run;
+//! - `100k`: 100,000 loaded rows: row elements in the DOM, JS heap, time to apply a search;
+//! - `bundle`: the release `dist/`'s wasm, js and css, raw, gzip (level 9) and brotli (q 11).
+//!
+//! It also folds in criterion's medians from `target/criterion` when they are there. Only
+//! prints numbers: no timed assertion anywhere. Environment as for the end-to-end tests
+//! (`FORGE_SIM_BIN`, `SHIPBOARD_DIST`, `CHROMEDRIVER`, `CHROMIUM`).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::TimeoutConfiguration;
+use serde_json::{json, Map, Value};
+use shipboard_e2e::{Harness, Options};
+
+const USAGE: &str = "bench [--out target/bench/summary.json] [--www target/bench/www] [--runs N]
+      [--criterion target/criterion] [--only query,first-row,load-all,100k,bundle]";
+
+struct Args {
+    out: PathBuf,
+    www: PathBuf,
+    criterion: PathBuf,
+    runs: usize,
+    only: Option<Vec<String>>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    let mut args = Args {
+        out: target.join("bench/summary.json"),
+        www: target.join("bench/www"),
+        criterion: target.join("criterion"),
+        runs: 5,
+        only: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
+        match flag.as_str() {
+            "--out" => args.out = value()?.into(),
+            "--www" => args.www = value()?.into(),
+            "--criterion" => args.criterion = value()?.into(),
+            "--runs" => {
+                args.runs = value()?
+                    .parse()
+                    .map_err(|_| "--runs: not a number".to_string())?
+            }
+            "--only" => args.only = Some(value()?.split(',').map(str::to_owned).collect()),
+            _ => return Err(USAGE.into()),
+        }
+    }
+    Ok(args)
+}
+
+/// The results so far, by key; printed and written at the end.
+#[derive(Default)]
+struct Results {
+    values: Map<String, Value>,
+    notes: Vec<String>,
+}
+
+impl Results {
+    fn set(&mut self, key: &str, value: impl Into<Value>) {
+        self.values.insert(key.to_owned(), value.into());
+    }
+    fn ms(&mut self, key: &str, value: f64) {
+        self.set(key, round(value, 1));
+    }
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+fn median(xs: &[f64]) -> f64 {
+    let mut s: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+    if s.is_empty() {
+        return f64::NAN;
+    }
+    s.sort_by(f64::total_cmp);
+    s[s.len() / 2]
+}
+
+fn fmt_runs(xs: &[f64]) -> String {
+    let parts: Vec<String> = xs.iter().map(|x| format!("{x:.0}")).collect();
+    parts.join(" ")
+}
+
+#[tokio::main]
+async fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let wants = |s: &str| args.only.as_ref().is_none_or(|o| o.iter().any(|x| x == s));
+    let mut results = Results::default();
+    let started = Instant::now();
+
+    if wants("bundle") {
+        section("bundle sizes (release dist/)");
+        match bundle(&dist_dir()) {
+            Ok(values) => results.values.extend(values),
+            Err(e) => fail(&mut results, "bundle", &e),
+        }
+    }
+    if wants("query") {
+        section("search + filter + sort: wasm vs JavaScript peer, same page, alternating runs");
+        let www = args.www.clone();
+        match tokio::spawn(query(www)).await {
+            Ok(Ok(values)) => results.values.extend(values),
+            Ok(Err(e)) => fail(&mut results, "query", &e),
+            Err(e) => fail(&mut results, "query", &e.to_string()),
+        }
+    }
+    if wants("first-row") {
+        for latency in [0u64, 50] {
+            section(&format!(
+                "cold load: navigation start → first row, {latency} ms latency, {} runs",
+                args.runs
+            ));
+            match tokio::spawn(first_row(latency, args.runs)).await {
+                Ok(Ok(runs)) => {
+                    println!("    runs (ms): {}", fmt_runs(&runs));
+                    let key = if latency == 0 {
+                        "first_row_ms".to_string()
+                    } else {
+                        format!("first_row_{latency}ms_latency_ms")
+                    };
+                    results.ms(&key, median(&runs));
+                }
+                Ok(Err(e)) => fail(&mut results, "first-row", &e),
+                Err(e) => fail(&mut results, "first-row", &e.to_string()),
+            }
+        }
+    }
+    if wants("load-all") {
+        section(&format!(
+            "1,000 deployments, 50 ms latency: load all vs sequential, {} runs",
+            args.runs
+        ));
+        match tokio::spawn(load_all(args.runs)).await {
+            Ok(Ok((parallel, sequential))) => {
+                println!("    load all (ms):   {}", fmt_runs(&parallel));
+                println!("    sequential (ms): {}", fmt_runs(&sequential));
+                results.ms("load_1000_parallel_ms", median(&parallel));
+                results.ms("load_1000_sequential_ms", median(&sequential));
+            }
+            Ok(Err(e)) => fail(&mut results, "load-all", &e),
+            Err(e) => fail(&mut results, "load-all", &e.to_string()),
+        }
+    }
+    if wants("100k") {
+        section("100,000 loaded rows: DOM rows, JS heap, time to apply a search");
+        match tokio::spawn(at_100k(args.runs)).await {
+            Ok(Ok(values)) => results.values.extend(values),
+            Ok(Err(e)) => fail(&mut results, "100k", &e),
+            Err(e) => fail(&mut results, "100k", &e.to_string()),
+        }
+    }
+    criterion(&args.criterion, &mut results);
+    results.set("bench_seconds", round(started.elapsed().as_secs_f64(), 0));
+    results.set("machine", machine());
+
+    print_table(&results);
+    let mut doc = results.values.clone();
+    if !results.notes.is_empty() {
+        doc.insert("errors".into(), json!(results.notes));
+    }
+    if let Some(dir) = args.out.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let text = serde_json::to_string_pretty(&Value::Object(doc)).expect("JSON");
+    match std::fs::write(&args.out, text + "\n") {
+        Ok(()) => println!("\nwrote {}", args.out.display()),
+        Err(e) => {
+            eprintln!("cannot write {}: {e}", args.out.display());
+            std::process::exit(1);
+        }
+    }
+    if !results.notes.is_empty() {
+        eprintln!("\n{} section(s) failed:", results.notes.len());
+        for n in &results.notes {
+            eprintln!("  {n}");
+        }
+        std::process::exit(1);
+    }
+}
+
+fn section(title: &str) {
+    println!("\n--> {title}");
+    let _ = std::io::stdout().flush();
+}
+
+fn fail(results: &mut Results, what: &str, e: &str) {
+    eprintln!("    FAILED {what}: {e}");
+    results.notes.push(format!("{what}: {e}"));
+}
+
+fn dist_dir() -> PathBuf {
+    std::env::var_os("SHIPBOARD_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bundle sizes.
+
+fn gzip_len(data: &[u8]) -> usize {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(data).expect("in memory");
+    enc.finish().expect("in memory").len()
+}
+
+fn brotli_len(data: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("in memory");
+    out.len()
+}
+
+fn bundle(dist: &Path) -> Result<Map<String, Value>, String> {
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    let mut sums: std::collections::BTreeMap<&str, [usize; 3]> = Default::default();
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
+        let kind = match ext {
+            "wasm" => "wasm",
+            "js" => "js",
+            "css" => "css",
+            _ => continue,
+        };
+        let data = std::fs::read(&path).map_err(|e| e.to_string())?;
+        let sizes = [data.len(), gzip_len(&data), brotli_len(&data)];
+        println!(
+            "    {:<44} raw {:>9}  gzip {:>8}  brotli {:>8}",
+            path.file_name().unwrap_or_default().to_string_lossy(),
+            sizes[0],
+            sizes[1],
+            sizes[2]
+        );
+        files.push(kind);
+        let sum = sums.entry(kind).or_default();
+        for (s, v) in sum.iter_mut().zip(sizes) {
+            *s += v;
+        }
+    }
+    if !files.contains(&"wasm") {
+        return Err(format!(
+            "{} has no .wasm: build it with `trunk build --release`",
+            dist.display()
+        ));
+    }
+    let mut out = Map::new();
+    let mut total = [0usize; 3];
+    for (kind, sizes) in &sums {
+        for (name, (v, t)) in ["raw", "gzip", "brotli"]
+            .iter()
+            .zip(sizes.iter().zip(total.iter_mut()))
+        {
+            out.insert(format!("bundle_{kind}_{name}_bytes"), json!(v));
+            *t += v;
+        }
+    }
+    out.insert("bundle_raw_bytes".into(), json!(total[0]));
+    out.insert("bundle_gzip_bytes".into(), json!(total[1]));
+    out.insert("bundle_brotli_bytes".into(), json!(total[2]));
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser helpers.
+
+type Res<T> = Result<T, String>;
+
+async fn start(opts: Options) -> Harness {
+    let h = Harness::start_with(opts).await;
+    // Scripts that wait on the page (execute_async) may take a while at 100,000 rows.
+    let timeouts = TimeoutConfiguration::new(
+        Some(Duration::from_secs(300)),
+        Some(Duration::from_secs(60)),
+        None,
+    );
+    h.client
+        .update_timeouts(timeouts)
+        .await
+        .expect("chromedriver takes timeouts");
+    h
+}
+
+/// Evaluates `expr` (a JS expression) until it is not null, polling, up to `limit`.
+async fn poll(h: &Harness, expr: &str, limit: Duration) -> Res<Value> {
+    let deadline = Instant::now() + limit;
+    let script = format!("return ({expr}) ?? null;");
+    loop {
+        let v = h
+            .client
+            .execute(&script, vec![])
+            .await
+            .map_err(|e| format!("script failed: {e}"))?;
+        if !v.is_null() {
+            return Ok(v);
+        }
+        if Instant::now() > deadline {
+            let body = h.body_text().await;
+            let body: String = body.chars().take(400).collect();
+            return Err(format!(
+                "waited {} s for `{expr}`; the page says: {body}",
+                limit.as_secs()
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn exec_async(h: &Harness, script: &str, args: Vec<Value>) -> Res<Value> {
+    h.client
+        .execute_async(script, args)
+        .await
+        .map_err(|e| format!("script failed: {e}"))
+}
+
+fn num(v: &Value, what: &str) -> Res<f64> {
+    v.as_f64()
+        .ok_or_else(|| format!("{what}: not a number: {v}"))
+}
+
+/// Runs before any page script: records `performance.now()` (ms since navigation start) when
+/// the first deployment row enters the DOM.
+const FIRST_ROW_OBSERVER: &str = r#"
+(() => {
+  const seen = () => {
+    if (window.__benchFirstRow === undefined && document.querySelector('[data-testid=deployment-row]')) {
+      window.__benchFirstRow = performance.now();
+      return true;
+    }
+    return false;
+  };
+  const obs = new MutationObserver(() => { if (seen()) obs.disconnect(); });
+  obs.observe(document, { childList: true, subtree: true });
+})();
+"#;
+
+/// Clicks "load all" and resolves with the ms until `want` rows are loaded and the progress is
+/// gone (watched by a MutationObserver on the page, so no polling delay is counted).
+const LOAD_ALL: &str = r#"
+const [want, done] = arguments;
+const finished = () => {
+  if (document.querySelector('[data-testid=load-all-progress]')) return false;
+  if (document.querySelector('[data-testid=load-all]')) return false;
+  const summary = document.querySelector('[data-testid=summary]');
+  return !!summary && summary.textContent.startsWith(`${want} deployments loaded`);
+};
+window.__benchLoad = null;
+const t0 = performance.now();
+const obs = new MutationObserver(() => {
+  if (window.__benchLoad === null && finished()) {
+    window.__benchLoad = performance.now() - t0;
+    obs.disconnect();
+    if (done) done(window.__benchLoad);
+  }
+});
+obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+document.querySelector('[data-testid=load-all]').click();
+"#;
+
+/// Fetches `pages` one after another as a plain client would, with the token header, parsing
+/// each body; resolves with [ms, rows].
+const SEQUENTIAL: &str = r#"
+const [api, token, project, perPage, first, last, tag, done] = arguments;
+(async () => {
+  const t0 = performance.now();
+  let rows = 0;
+  for (let page = first; page <= last; page++) {
+    const url = `${api}/api/v4/projects/${project}/deployments?per_page=${perPage}&page=${page}&order_by=created_at&sort=desc&bench=${tag}`;
+    const res = await fetch(url, { headers: { 'PRIVATE-TOKEN': token } });
+    rows += (await res.json()).length;
+  }
+  done([performance.now() - t0, rows]);
+})().catch((e) => done([null, String(e)]));
+"#;
+
+/// Types `text` into the search box (one input event, as a paste) and resolves with
+/// [ms until the summary changed, ms until the next frame, summary text].
+const SEARCH: &str = r#"
+const [text, done] = arguments;
+const input = document.querySelector('[data-testid=search]');
+const summary = document.querySelector('[data-testid=summary]');
+const before = summary.textContent;
+const t0 = performance.now();
+let t1 = null;
+const obs = new MutationObserver(() => {
+  if (t1 === null && summary.textContent !== before) {
+    t1 = performance.now();
+    obs.disconnect();
+    requestAnimationFrame(() => setTimeout(() => done([t1 - t0, performance.now() - t0, summary.textContent]), 0));
+  }
+});
+obs.observe(summary, { childList: true, subtree: true, characterData: true });
+input.value = text;
+input.dispatchEvent(new Event('input', { bubbles: true }));
+setTimeout(() => { if (t1 === null) { obs.disconnect(); done([null, null, summary.textContent]); } }, 60000);
+"#;
+
+const DEPLOYMENTS: &str = "?source=0&project=1&view=deployments";
+
+// ---------------------------------------------------------------------------------------------
+// Sections.
+
+async fn query(www: PathBuf) -> Res<Map<String, Value>> {
+    if !www.join("shipboard_bench_wasm_bg.wasm").exists() {
+        return Err(format!(
+            "{} has no benchmark module: run `cargo xtask bench`",
+            www.display()
+        ));
+    }
+    let h = start(Options {
+        app_base: "/".into(),
+        app_dir: Some(www),
+        ..Options::default()
+    })
+    .await;
+    h.open("?sizes=10000,100000&runs=11").await;
+    let result = poll(&h, "window.benchResult", Duration::from_secs(600)).await?;
+    h.close().await;
+    if result["ok"] != json!(true) {
+        return Err(format!("the page failed: {}", result["error"]));
+    }
+    let mut out = Map::new();
+    let empty = Vec::new();
+    for r in result["results"].as_array().unwrap_or(&empty) {
+        let n = r["n"].as_u64().unwrap_or(0);
+        let size = format!("{}k", n / 1000);
+        let workload = r["workload"].as_str().unwrap_or("?");
+        let wasm = num(&r["wasm_ms"], "wasm_ms")?;
+        let indexed = num(&r["wasm_indexed_ms"], "wasm_indexed_ms")?;
+        let js = num(&r["js_ms"], "js_ms")?;
+        println!(
+            "    {workload:<20} {n:>7} rows: wasm {wasm:>7.1} ms (indexed {indexed:>6.1})  js {js:>7.1} ms  ratio {:.2}  kept {}/{}  same order: {}",
+            wasm / js,
+            r["kept_wasm"],
+            r["kept_js"],
+            r["same_order"]
+        );
+        if r["same_order"] != json!(true) {
+            return Err(format!(
+                "the wasm and JavaScript results differ for {workload} at {n} rows"
+            ));
+        }
+        // The headline key is the full workload (search + filter + sort).
+        let prefix = if workload == "search_filter_sort" {
+            format!("filter_sort_{size}")
+        } else {
+            format!("{workload}_only_{size}")
+        };
+        out.insert(format!("{prefix}_wasm_ms"), json!(round(wasm, 2)));
+        out.insert(
+            format!("{prefix}_wasm_indexed_ms"),
+            json!(round(indexed, 2)),
+        );
+        out.insert(format!("{prefix}_js_ms"), json!(round(js, 2)));
+        out.insert(
+            format!("{prefix}_wasm_js_ratio"),
+            json!(round(wasm / js, 3)),
+        );
+    }
+    if let Some(ua) = result["user_agent"].as_str() {
+        out.insert("browser".into(), json!(ua));
+    }
+    Ok(out)
+}
+
+async fn first_row(latency: u64, runs: usize) -> Res<Vec<f64>> {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        // A fresh browser (empty HTTP, code and preflight caches) and simulator per run.
+        let h = start(Options {
+            sim_args: vec!["--latency-ms".into(), latency.to_string()],
+            ..Options::default()
+        })
+        .await;
+        h.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": FIRST_ROW_OBSERVER }),
+        )
+        .await;
+        h.open(DEPLOYMENTS).await;
+        let v = poll(&h, "window.__benchFirstRow", Duration::from_secs(30)).await?;
+        let errors = h.console_errors().await;
+        h.close().await;
+        if !errors.is_empty() {
+            return Err(format!("console errors: {errors:?}"));
+        }
+        times.push(num(&v, "first row")?);
+    }
+    Ok(times)
+}
+
+async fn load_all(runs: usize) -> Res<(Vec<f64>, Vec<f64>)> {
+    let (mut parallel, mut sequential) = (Vec::new(), Vec::new());
+    for run in 0..runs {
+        // Fresh browser per run: no preflight is cached for pages 2–10 in either measurement.
+        let h = start(Options {
+            sim_args: ["--deployments", "1000", "--latency-ms", "50"]
+                .map(String::from)
+                .to_vec(),
+            ..Options::default()
+        })
+        .await;
+        h.open(&format!("{DEPLOYMENTS}&per_page=100")).await;
+        h.wait_for("[data-testid=load-all]").await;
+        let seq = |tag: String| {
+            exec_async(
+                &h,
+                SEQUENTIAL,
+                vec![
+                    json!(h.api_origin),
+                    json!(h.token),
+                    json!(1),
+                    json!(100),
+                    json!(2),
+                    json!(10),
+                    json!(tag),
+                ],
+            )
+        };
+        let par = || exec_async(&h, LOAD_ALL, vec![json!(1000)]);
+        // Alternate which goes first; both fetch pages 2–10 (page 1 is already shown).
+        let (p, s) = if run % 2 == 0 {
+            let s = seq(format!("s{run}")).await?;
+            (par().await?, s)
+        } else {
+            let p = par().await?;
+            (p, seq(format!("s{run}")).await?)
+        };
+        h.close().await;
+        parallel.push(num(&p, "load all")?);
+        if s[1] != json!(900) {
+            return Err(format!("sequential fetch got {} rows, not 900", s[1]));
+        }
+        sequential.push(num(&s[0], "sequential")?);
+    }
+    Ok((parallel, sequential))
+}
+
+async fn at_100k(runs: usize) -> Res<Map<String, Value>> {
+    let mut out = Map::new();
+    let h = start(Options {
+        sim_args: ["--deployments", "100000", "--projects", "1"]
+            .map(String::from)
+            .to_vec(),
+        browser_args: vec!["--enable-precise-memory-info".into()],
+        ..Options::default()
+    })
+    .await;
+    h.open(&format!("{DEPLOYMENTS}&per_page=100")).await;
+    h.wait_for("[data-testid=load-all]").await;
+    let started = Instant::now();
+    h.client
+        .execute(LOAD_ALL, vec![json!(100_000), Value::Null])
+        .await
+        .map_err(|e| format!("load all: {e}"))?;
+    let load_ms = num(
+        &poll(&h, "window.__benchLoad", Duration::from_secs(900)).await?,
+        "load 100k",
+    )?;
+    println!(
+        "    load all of 100,000 rows (1,000 pages of 100, 0 ms latency): {load_ms:.0} ms (wall {:.0} s)",
+        started.elapsed().as_secs_f64()
+    );
+    out.insert("load_100k_ms".into(), json!(round(load_ms, 0)));
+
+    let counts = h
+        .client
+        .execute(
+            "return [document.querySelectorAll('[data-testid=deployment-row]').length, document.getElementsByTagName('*').length];",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let rows = counts[0].as_u64().unwrap_or(0);
+    let elements = counts[1].as_u64().unwrap_or(0);
+    println!("    row elements in the DOM: {rows} (all elements: {elements})");
+    out.insert("dom_rows_at_100k".into(), json!(rows));
+    out.insert("dom_elements_at_100k".into(), json!(elements));
+
+    h.cdp("HeapProfiler.enable", json!({})).await;
+    h.cdp("HeapProfiler.collectGarbage", json!({})).await;
+    let heap = h
+        .client
+        .execute(
+            "return performance.memory ? performance.memory.usedJSHeapSize : null;",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let usage = h.cdp("Runtime.getHeapUsage", json!({})).await;
+    let mb = |b: f64| round(b / 1_048_576.0, 1);
+    let js_heap = num(&heap, "usedJSHeapSize")?;
+    println!(
+        "    JS heap (usedJSHeapSize, after GC): {:.1} MB; CDP heap usage: {usage}",
+        mb(js_heap)
+    );
+    out.insert("js_heap_mb_at_100k".into(), json!(mb(js_heap)));
+    if let Some(b) = usage["backingStorageSize"].as_f64() {
+        // ArrayBuffer backing stores: dominated by the wasm linear memory.
+        out.insert("backing_store_mb_at_100k".into(), json!(mb(b)));
+    }
+
+    let (mut apply, mut frame, mut clear) = (Vec::new(), Vec::new(), Vec::new());
+    let mut shown = String::new();
+    for _ in 0..runs {
+        let v = exec_async(&h, SEARCH, vec![json!("fix main")]).await?;
+        apply.push(num(&v[0], "search")?);
+        frame.push(num(&v[1], "search + frame")?);
+        shown = v[2].as_str().unwrap_or_default().to_owned();
+        let v = exec_async(&h, SEARCH, vec![json!("")]).await?;
+        clear.push(num(&v[0], "clear search")?);
+    }
+    println!(
+        "    search \"fix main\" over 100,000 rows (ms): {} → {shown}",
+        fmt_runs(&apply)
+    );
+    println!("    … until the next frame (ms): {}", fmt_runs(&frame));
+    println!("    clearing the search (ms): {}", fmt_runs(&clear));
+    out.insert(
+        "filter_apply_100k_ms".into(),
+        json!(round(median(&apply), 1)),
+    );
+    out.insert(
+        "filter_apply_100k_frame_ms".into(),
+        json!(round(median(&frame), 1)),
+    );
+    out.insert(
+        "filter_clear_100k_ms".into(),
+        json!(round(median(&clear), 1)),
+    );
+    let errors = h.console_errors().await;
+    h.close().await;
+    if !errors.is_empty() {
+        return Err(format!("console errors: {errors:?}"));
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Criterion's medians, the machine, the table.
+
+/// `(key, criterion id)`: medians folded into the summary when criterion has run.
+const CRITERION: &[(&str, &str)] = &[
+    ("native_query_apply_10k_ms", "query/apply/10000"),
+    ("native_query_apply_100k_ms", "query/apply/100000"),
+    (
+        "native_query_apply_indexed_100k_ms",
+        "query/apply_indexed/100000",
+    ),
+    ("native_filter_sort_100k_ms", "query/filter_sort/100000"),
+    (
+        "native_parse_gitlab_page_100_us",
+        "parse/gitlab_deployments_page/100",
+    ),
+    (
+        "native_rows_from_gitlab_page_100_us",
+        "parse/rows_from_gitlab_page/100",
+    ),
+    ("native_group_by_folder_1000_us", "group/by_folder/1000"),
+    ("native_group_by_tier_1000_us", "group/by_tier/1000"),
+    (
+        "native_latest_per_environment_100k_ms",
+        "group/latest_per_environment/100000",
+    ),
+];
+
+fn criterion(dir: &Path, results: &mut Results) {
+    for (key, id) in CRITERION {
+        let path = dir.join(id).join("new/estimates.json");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(v) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let Some(ns) = v["median"]["point_estimate"].as_f64() else {
+            continue;
+        };
+        let value = if key.ends_with("_us") {
+            ns / 1e3
+        } else {
+            ns / 1e6
+        };
+        results.set(key, round(value, 3));
+    }
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cpu}, {cores} cores, {}", std::env::consts::OS)
+}
+
+/// `(key, what, target)`: the issue's figures with their targets, in table order.
+const TABLE: &[(&str, &str, &str)] = &[
+    (
+        "filter_sort_100k_wasm_ms",
+        "search+filter+sort 100k, wasm (ms)",
+        "≤ 0.5 × js",
+    ),
+    (
+        "filter_sort_100k_js_ms",
+        "search+filter+sort 100k, JS peer (ms)",
+        "",
+    ),
+    ("filter_sort_100k_wasm_js_ratio", "  wasm / js", "≤ 0.5"),
+    (
+        "filter_sort_100k_wasm_indexed_ms",
+        "  wasm with the app's prebuilt index (ms)",
+        "",
+    ),
+    (
+        "filter_sort_10k_wasm_ms",
+        "search+filter+sort 10k, wasm (ms)",
+        "",
+    ),
+    (
+        "filter_sort_10k_js_ms",
+        "search+filter+sort 10k, JS peer (ms)",
+        "",
+    ),
+    (
+        "filter_sort_only_100k_wasm_ms",
+        "filter+sort (no search) 100k, wasm (ms)",
+        "",
+    ),
+    (
+        "filter_sort_only_100k_js_ms",
+        "filter+sort (no search) 100k, JS peer (ms)",
+        "",
+    ),
+    (
+        "bundle_gzip_bytes",
+        "bundle wasm+js+css, gzip (bytes)",
+        "≤ 256000",
+    ),
+    (
+        "bundle_brotli_bytes",
+        "bundle wasm+js+css, brotli (bytes)",
+        "",
+    ),
+    ("bundle_raw_bytes", "bundle wasm+js+css, raw (bytes)", ""),
+    ("bundle_wasm_gzip_bytes", "  wasm, gzip (bytes)", ""),
+    ("first_row_ms", "first row, 0 ms latency (ms)", "≤ 300"),
+    (
+        "first_row_50ms_latency_ms",
+        "first row, 50 ms latency (ms)",
+        "≤ 400",
+    ),
+    (
+        "load_1000_parallel_ms",
+        "load all 1,000 rows, 50 ms latency (ms)",
+        "≤ 350",
+    ),
+    (
+        "load_1000_sequential_ms",
+        "same pages one after another (ms)",
+        "≥ 3 × load all",
+    ),
+    (
+        "load_100k_ms",
+        "load all 100,000 rows, 0 ms latency (ms)",
+        "",
+    ),
+    (
+        "dom_rows_at_100k",
+        "row elements in the DOM at 100k rows",
+        "≤ 150",
+    ),
+    ("js_heap_mb_at_100k", "JS heap at 100k rows (MB)", ""),
+    (
+        "backing_store_mb_at_100k",
+        "ArrayBuffers (wasm memory) at 100k rows (MB)",
+        "",
+    ),
+    (
+        "filter_apply_100k_ms",
+        "apply a search at 100k rows (ms)",
+        "",
+    ),
+    (
+        "filter_apply_100k_frame_ms",
+        "  … to the next frame (ms)",
+        "",
+    ),
+    (
+        "native_query_apply_100k_ms",
+        "native search+filter+sort 100k (ms)",
+        "",
+    ),
+    (
+        "native_parse_gitlab_page_100_us",
+        "native parse 100-deployment page (µs)",
+        "",
+    ),
+    (
+        "native_group_by_folder_1000_us",
+        "native group 1,000 environments (µs)",
+        "",
+    ),
+];
+
+fn print_table(results: &Results) {
+    println!("\n| measure | value | target |");
+    println!("|---|---:|---|");
+    for (key, what, target) in TABLE {
+        let value = match results.values.get(*key) {
+            Some(v) => v.to_string(),
+            None => "—".into(),
+        };
+        println!("| {what} | {value} | {target} |");
+    }
+    println!("\nmachine: {}", machine());
+}

@@ -1,0 +1,249 @@
+//! One environment as a card: name, tier, state, safe external link, auto-stop time, last
+//! deployment; and its actions (edit, stop with an optional force, delete once stopped).
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use shipboard_core::config::SourceConfig;
+use shipboard_core::format;
+use shipboard_core::model::gitlab as gl_model;
+use shipboard_core::model::view::{EnvironmentCard, EnvironmentState, Forge};
+use shipboard_core::request::gitlab;
+use shipboard_core::response::ApiError;
+
+use crate::api::source_of;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::environment_form::{EnvironmentDraft, EnvironmentForm};
+use crate::components::status_badge::StatusBadge;
+use crate::components::time::Time;
+use crate::components::write::{send, send_empty};
+use crate::text::environments as t;
+
+/// What a card needs from its page to act: where to send writes and how to report changes.
+#[derive(Clone, Copy)]
+pub struct EnvOps {
+    /// The acting source (token of the chosen user) and the project, when there is one.
+    pub target: Signal<Option<(SourceConfig, String)>>,
+    /// An environment changed (edit, stop): the page replaces the card and refreshes it.
+    pub replaced: Callback<gl_model::Environment>,
+    /// An environment was deleted.
+    pub deleted: Callback<u64>,
+    /// Ids whose last deployment has been fetched.
+    pub loaded: RwSignal<HashSet<u64>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    None,
+    Edit,
+    Stop,
+    Delete,
+}
+
+fn state_class(state: Option<&EnvironmentState>) -> &'static str {
+    match state {
+        Some(EnvironmentState::Available) => "env-state state-available",
+        Some(EnvironmentState::Stopping) => "env-state state-stopping",
+        Some(EnvironmentState::Stopped) => "env-state state-stopped",
+        _ => "env-state",
+    }
+}
+
+fn draft_of(card: &EnvironmentCard) -> EnvironmentDraft {
+    EnvironmentDraft {
+        name: card.name.clone(),
+        external_url: card.external_url.clone().unwrap_or_default(),
+        tier: card
+            .tier
+            .as_ref()
+            .map(|x| x.as_str().to_owned())
+            .unwrap_or_default(),
+        description: card.description.clone().unwrap_or_default(),
+    }
+}
+
+/// The card (`data-testid="environment-card"`) of the environment `card` currently holds.
+#[component]
+pub fn EnvironmentCardView(
+    #[prop(into)] card: Signal<Option<EnvironmentCard>>,
+    ops: EnvOps,
+    #[prop(into)] now: Signal<DateTime<Utc>>,
+) -> impl IntoView {
+    let panel = RwSignal::new(Panel::None);
+    let id = card.with_untracked(|c| c.as_ref().map_or(0, |c| c.id));
+    let forge = card.with_untracked(|c| c.as_ref().map_or(Forge::GitLab, |c| c.forge));
+    let force = RwSignal::new(false);
+
+    let edit = Action::new_local(move |d: &EnvironmentDraft| {
+        let d = d.clone();
+        let target = ops.target.get_untracked();
+        async move {
+            let Some((src, project)) = target else {
+                return Err(ApiError::network(""));
+            };
+            let req = gitlab::update_environment(&source_of(&src), &project, id, &d.to_update());
+            let r = send::<gl_model::Environment>(&src, req).await;
+            if let Ok(e) = &r {
+                ops.replaced.run(e.clone());
+                panel.set(Panel::None);
+            }
+            r
+        }
+    });
+    let stop = Action::new_local(move |force: &bool| {
+        let force = *force;
+        let target = ops.target.get_untracked();
+        async move {
+            let Some((src, project)) = target else {
+                return Err(ApiError::network(""));
+            };
+            let req = gitlab::stop_environment(&source_of(&src), &project, id, force);
+            let r = send::<gl_model::Environment>(&src, req).await;
+            if let Ok(e) = &r {
+                ops.replaced.run(e.clone());
+                panel.set(Panel::None);
+            }
+            r
+        }
+    });
+    let delete = Action::new_local(move |_: &()| {
+        let target = ops.target.get_untracked();
+        async move {
+            let Some((src, project)) = target else {
+                return Err(ApiError::network(""));
+            };
+            let req = gitlab::delete_environment(&source_of(&src), &project, id);
+            let r = send_empty(&src, req).await;
+            if r.is_ok() {
+                ops.deleted.run(id);
+            }
+            r
+        }
+    });
+    // A refusal from the last action, shown on the card.
+    let failure = move || {
+        let last = [
+            stop.value().get().and_then(Result::err),
+            delete.value().get().and_then(Result::err),
+        ];
+        last.into_iter().flatten().next()
+    };
+
+    move || {
+        let c = card.get()?;
+        let state = c.state.clone();
+        let stopped = state == Some(EnvironmentState::Stopped);
+        let stoppable = matches!(
+            state,
+            Some(EnvironmentState::Available | EnvironmentState::Stopping)
+        );
+        let gitlab = c.forge == Forge::GitLab;
+        let tier = c.tier.as_ref().map(|x| x.as_str().to_owned());
+        let tier_class = format!("tier tier-{}", c.tier.as_ref().map_or(5, |x| x.rank()));
+        let state_text = state.as_ref().map(|s| s.as_str().to_owned());
+        let loaded = move || ops.loaded.with(|l| l.contains(&id));
+        let last = c.last_deployment.clone();
+        let name = c.name.clone();
+        let draft = draft_of(&c);
+        let data_state = state_text.clone().unwrap_or_default();
+        Some(view! {
+            <article
+                class="env-card"
+                data-testid="environment-card"
+                data-name=c.name.clone()
+                data-state=data_state
+            >
+                <header class="env-card-header">
+                    <h3 class="env-name">{c.name.clone()}</h3>
+                    <span class=tier_class data-testid="tier">{tier.unwrap_or_else(|| t::NO_TIER.to_owned())}</span>
+                    {state_text.map(|s| view! { <span class=state_class(state.as_ref()) data-testid="state">{s}</span> })}
+                </header>
+                {c.external_url.clone().map(|u| {
+                    let href = u.clone();
+                    view! {
+                        <a class="env-url" href=href target="_blank" rel="noopener noreferrer" data-testid="external-url">{u}</a>
+                    }
+                })}
+                {c.web_url.clone().map(|u| view! {
+                    <a class="env-url" href=u target="_blank" rel="noopener noreferrer">{t::OPEN}</a>
+                })}
+                {c.description.clone().map(|d| view! { <p class="env-description">{d}</p> })}
+                {c.auto_stop_at.map(|at| view! {
+                    <p class="muted env-auto-stop">{t::AUTO_STOP} " " <Time at=Some(at) now=now.get_untracked() /></p>
+                })}
+                {(!c.protection.is_empty()).then(|| view! {
+                    <p class="muted">{t::PROTECTION} ": " {c.protection.join(", ")}</p>
+                })}
+                <section class="env-last" data-testid="last-deployment" aria-label=t::LAST_DEPLOYMENT>
+                    <h4>{t::LAST_DEPLOYMENT}</h4>
+                    {match last {
+                        Some(d) => view! {
+                            <p>
+                                <StatusBadge status=d.status.clone() label=d.forge_status.clone() />
+                                " " <span class="mono">{d.git_ref.clone()}</span>
+                                " · " <span class="mono" data-testid="short-sha">{format::short_sha(&d.sha).to_owned()}</span>
+                                " · " {d.author.clone().unwrap_or_else(|| "—".into())}
+                                " · " <Time at=Some(d.created_at) now=now.get_untracked() />
+                            </p>
+                        }.into_any(),
+                        None if loaded() || !gitlab => view! { <p class="muted">{t::NEVER}</p> }.into_any(),
+                        None => view! { <p class="muted loading">{t::LOADING_LAST}</p> }.into_any(),
+                    }}
+                </section>
+                {gitlab.then(|| view! {
+                    <div class="card-actions">
+                        <button type="button" data-testid="edit" aria-expanded=move || (panel.get() == Panel::Edit).to_string()
+                            on:click=move |_| panel.update(|p| *p = if *p == Panel::Edit { Panel::None } else { Panel::Edit })>
+                            {t::EDIT}
+                        </button>
+                        {stoppable.then(|| view! {
+                            <button type="button" data-testid="stop" on:click=move |_| { force.set(false); panel.set(Panel::Stop) }>{t::STOP}</button>
+                        })}
+                        {if stopped {
+                            view! { <button type="button" class="danger-outline" data-testid="delete" on:click=move |_| panel.set(Panel::Delete)>{t::DELETE}</button> }.into_any()
+                        } else {
+                            view! { <span class="hint">{t::DELETE_ONLY_STOPPED}</span> }.into_any()
+                        }}
+                    </div>
+                })}
+                {move || match panel.get() {
+                    Panel::None => ().into_any(),
+                    Panel::Edit => view! {
+                        <EnvironmentForm initial=draft.clone() editing=true action=edit on_cancel=Callback::new(move |_| panel.set(Panel::None)) />
+                    }.into_any(),
+                    Panel::Stop => view! {
+                        <ConfirmDialog
+                            title=format!("{} {}", t::STOP, name)
+                            confirm_label=Signal::derive(move || if force.get() { t::FORCE_STOP_CONFIRM } else { t::STOP_CONFIRM }.to_owned())
+                            pending=stop.pending()
+                            on_confirm=Callback::new(move |_| { stop.dispatch_local(force.get_untracked()); })
+                            on_cancel=Callback::new(move |_| panel.set(Panel::None))
+                        >
+                            <p>{t::STOP_EXPLAIN}</p>
+                            <label class="check">
+                                <input type="checkbox" data-testid="force" prop:checked=move || force.get()
+                                    on:change=move |ev| force.set(event_target_checked(&ev)) />
+                                " " {t::FORCE}
+                            </label>
+                            <p class="warning" class:hidden=move || !force.get() data-testid="force-warning">{t::FORCE_WARN}</p>
+                        </ConfirmDialog>
+                    }.into_any(),
+                    Panel::Delete => view! {
+                        <ConfirmDialog
+                            title=format!("{} {}", t::DELETE, name)
+                            confirm_label=t::DELETE_CONFIRM.to_owned()
+                            pending=delete.pending()
+                            require=name.clone()
+                            on_confirm=Callback::new(move |_| { delete.dispatch_local(()); })
+                            on_cancel=Callback::new(move |_| panel.set(Panel::None))
+                        >
+                            <p>{t::DELETE_EXPLAIN}</p>
+                        </ConfirmDialog>
+                    }.into_any(),
+                }}
+                {move || failure().map(|e| view! { <crate::components::error_view::ErrorView error=e forge=forge /> })}
+            </article>
+        })
+    }
+}

@@ -1,0 +1,161 @@
+//! Shared pieces of every write: sending with the token redacted from errors, choosing whose
+//! token to act with, and showing validation problems and server refusals beside a form.
+
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use shipboard_core::config::{SourceConfig, UserToken};
+use shipboard_core::model::view::Forge;
+use shipboard_core::request::HttpRequest;
+use shipboard_core::response::ApiError;
+use shipboard_core::validate::ValidationError;
+
+use crate::api;
+use crate::components::error_view::ErrorView;
+use crate::state::use_state;
+use crate::text::writes as t;
+
+fn redact(source: &SourceConfig, e: ApiError) -> ApiError {
+    match &source.token {
+        Some(tok) => e.redact(tok),
+        None => e,
+    }
+}
+
+/// Sends `req` (built for `source`) and parses the answer; the token never appears in an error.
+pub async fn send<T: DeserializeOwned>(
+    source: &SourceConfig,
+    req: HttpRequest,
+) -> Result<T, ApiError> {
+    api::fetch::<T>(&req)
+        .await
+        .map(|(v, _)| v)
+        .map_err(|e| redact(source, e))
+}
+
+/// Sends a request whose answer has no body (deletes).
+pub async fn send_empty(source: &SourceConfig, req: HttpRequest) -> Result<(), ApiError> {
+    api::fetch_empty(&req).await.map_err(|e| redact(source, e))
+}
+
+/// `source` with the token of `user` (one of `users`, from `config.json`) when one is chosen.
+pub fn acting(source: &SourceConfig, user: Option<&str>, users: &[UserToken]) -> SourceConfig {
+    let mut out = source.clone();
+    if let Some(u) = user.and_then(|name| users.iter().find(|u| u.username == name)) {
+        out.token = Some(u.token.clone());
+    }
+    out
+}
+
+/// A chooser of whose token writes use: the source's own, or one of `config.json`'s users.
+/// Hidden when there are no extra users.
+#[component]
+pub fn ActAs(user: RwSignal<Option<String>>) -> impl IntoView {
+    let state = use_state();
+    move || {
+        let users = state.users.get();
+        (!users.is_empty()).then(|| {
+            view! {
+                <label class="act-as" title=t::ACT_AS_HINT>
+                    <span class="label-text">{t::ACT_AS}</span>
+                    <select
+                        data-testid="act-as"
+                        prop:value=move || user.get().unwrap_or_default()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            user.set((!v.is_empty()).then_some(v));
+                        }
+                    >
+                        <option value="">{t::ACT_AS_SOURCE}</option>
+                        {users
+                            .into_iter()
+                            .map(|u| view! { <option value=u.username.clone()>{u.username.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            }
+        })
+    }
+}
+
+/// Client-side validation problems (`data-testid="invalid"`), in the server's words.
+#[component]
+pub fn Invalid(#[prop(into)] errors: Signal<Vec<ValidationError>>) -> impl IntoView {
+    move || {
+        let list = errors.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="error-box" role="alert" data-testid="invalid">
+                    <p class="error-message">{t::INVALID}</p>
+                    <ul>
+                        {list
+                            .into_iter()
+                            .map(|e| view! { <li><code>{e.field}</code> " " {e.message}</li> })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// The outcome of the last submit of `action`: the server's refusal (with advice) or `done`.
+#[component]
+pub fn Outcome<I, O>(
+    action: Action<I, Result<O, ApiError>>,
+    forge: Forge,
+    #[prop(into)] done: String,
+) -> impl IntoView
+where
+    I: Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    move || match action.value().get() {
+        Some(Err(e)) if !action.pending().get() => {
+            view! { <ErrorView error=e forge=forge /> }.into_any()
+        }
+        Some(Ok(_)) if !action.pending().get() && !done.is_empty() => view! {
+            <p class="success" role="status" data-testid="success">{done.clone()}</p>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// A submit button that is disabled (and says so) while `pending`.
+#[component]
+pub fn Submit(
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional, into)] testid: Option<String>,
+    #[prop(optional)] danger: bool,
+    #[prop(optional, into)] disabled: Option<Signal<bool>>,
+) -> impl IntoView {
+    let testid = testid.unwrap_or_else(|| "submit".to_owned());
+    view! {
+        <button
+            type="submit"
+            class=if danger { "danger" } else { "primary" }
+            data-testid=testid
+            disabled=move || pending.get() || disabled.is_some_and(|d| d.get())
+            aria-busy=move || pending.get().then_some("true")
+        >
+            {move || if pending.get() { t::SENDING.to_owned() } else { label.get() }}
+        </button>
+    }
+}
+
+/// A live character counter (`data-testid="counter"`) that turns red past `max`.
+#[component]
+pub fn Counter(#[prop(into)] text: Signal<String>, max: usize) -> impl IntoView {
+    let used = move || text.with(|s| s.chars().count());
+    view! {
+        <span
+            class=move || { if used() > max { "counter over" } else { "counter" } }
+            data-testid="counter"
+            aria-live="polite"
+        >
+            {move || t::counter(used(), max)}
+            {move || (used() > max).then(|| view! { <span class="sr-only">{t::over_by(used(), max)}</span> })}
+        </span>
+    }
+}
