@@ -15,7 +15,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const GITLAB_LIST: &str = include_str!("../../shared/fixtures/gitlab/examples/deployments_list.json");
+const GITLAB_LIST: &str =
+    include_str!("../../shared/fixtures/gitlab/examples/deployments_list.json");
 
 /// A fresh container element appended to `<body>`.
 fn container() -> web_sys::HtmlElement {
@@ -112,8 +113,14 @@ async fn app_shell_renders_header_and_navigation() {
     settle().await;
     let text = el.text_content().unwrap_or_default();
     assert!(text.contains(shipboard::text::APP_NAME), "got {text:?}");
-    assert!(el.query_selector("[data-testid=nav-deployments]").unwrap().is_some());
-    assert!(el.query_selector("[data-testid=nav-settings]").unwrap().is_some());
+    assert!(el
+        .query_selector("[data-testid=nav-deployments]")
+        .unwrap()
+        .is_some());
+    assert!(el
+        .query_selector("[data-testid=nav-settings]")
+        .unwrap()
+        .is_some());
 }
 
 #[wasm_bindgen_test]
@@ -145,7 +152,10 @@ async fn search_filters_rows_and_everything_can_be_hidden() {
     assert!(!ids.is_empty());
     for id in &ids {
         let row = rows.iter().find(|r| r.id.to_string() == *id).unwrap();
-        assert!(row.sha.starts_with(&wanted), "row {id} does not match {wanted}");
+        assert!(
+            row.sha.starts_with(&wanted),
+            "row {id} does not match {wanted}"
+        );
     }
     search.set("no-such-deployment-anywhere".into());
     settle().await;

@@ -41,10 +41,7 @@ pub fn all(root: &Path, browser: bool) -> Result<(), String> {
     if browser {
         chromium()?;
     }
-    println!(
-        "    tools ready ({:.1} s)",
-        started.elapsed().as_secs_f64()
-    );
+    println!("    tools ready ({:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -179,5 +176,8 @@ fn chromium() -> Result<(), String> {
         .args(["install", "-y", "-q", "chromium", "chromium-driver"])
         .env("DEBIAN_FRONTEND", "noninteractive");
     step("apt-get update", &mut update)?;
-    step("install Debian's chromium and chromium-driver", &mut install)
+    step(
+        "install Debian's chromium and chromium-driver",
+        &mut install,
+    )
 }

@@ -15,6 +15,7 @@ commands:
   demo      build the dashboard, start forge-sim with seeded data and serve the app (prints the URL)
   test      every check and test, in order, stopping at the first failure
   bench     speed and size benchmarks; prints a table, writes target/bench/summary.json
+            (options: --runs N, --only query,first-row,load-all,100k,bundle, --skip-native)
   install   only install the tools the other commands need (idempotent)
 
 demo options: --api-addr HOST:PORT (default 127.0.0.1:8090), --app-addr HOST:PORT (default 127.0.0.1:8080)";
@@ -28,7 +29,7 @@ fn main() -> ExitCode {
         Some("test") => test(&root),
         Some("demo") => demo(&root, &args[1..]),
         Some("install") => install::all(&root, true),
-        Some("bench") => bench::run(&root),
+        Some("bench") => bench::run(&root, &args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -84,10 +85,7 @@ fn cargo() -> Command {
 fn test(root: &Path) -> Result<(), String> {
     let started = Instant::now();
     install::all(root, true)?;
-    step(
-        "format check",
-        cargo().args(["fmt", "--all", "--check"]),
-    )?;
+    step("format check", cargo().args(["fmt", "--all", "--check"]))?;
     step(
         "clippy (native, every crate and target)",
         cargo().args([

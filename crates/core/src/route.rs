@@ -359,7 +359,10 @@ mod tests {
 
     #[test]
     fn gitlab_params_from_the_url() {
-        check_gitlab("?status=failed", Ok("?page=1&per_page=20&sort=desc&status=failed"));
+        check_gitlab(
+            "?status=failed",
+            Ok("?page=1&per_page=20&sort=desc&status=failed"),
+        );
         check_gitlab("?sort=asc", Ok("?page=1&per_page=20&sort=asc"));
         check_gitlab(
             "?order_by=created_at&sort=desc&environment=production&per_page=500",
