@@ -167,6 +167,8 @@ pub mod deployments {
     pub const CLEAR: &str = "Clear";
     /// Page size label.
     pub const PER_PAGE: &str = "Per page";
+    /// The pager's accessible name.
+    pub const PAGES: &str = "Pages";
     /// Previous page.
     pub const PREV: &str = "Previous";
     /// Next page.

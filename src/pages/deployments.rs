@@ -540,7 +540,7 @@ fn Pager(data: Data) -> impl IntoView {
             .with(|p| p.as_ref().is_some_and(|p| p.next_page.is_some()))
     };
     view! {
-        <nav class="pager" aria-label="Pages">
+        <nav class="pager" aria-label=t::PAGES>
             <button type="button" data-testid="prev-page" disabled=move || page() <= 1 on:click=move |_| go(page() - 1)>
                 {t::PREV}
             </button>
