@@ -158,7 +158,16 @@ fn test(root: &Path) -> Result<(), String> {
     step(
         "end-to-end tests (release dist/ in headless Chromium over WebDriver, against forge-sim)",
         cargo()
-            .args(["test", "-p", "shipboard-e2e", "--", "--test-threads", "1"])
+            .args([
+                "test",
+                "-p",
+                "shipboard-e2e",
+                "--test",
+                "it",
+                "--",
+                "--test-threads",
+                "1",
+            ])
             .env("SHIPBOARD_DIST", root.join("dist"))
             .env(
                 "FORGE_SIM_BIN",
