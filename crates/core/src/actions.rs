@@ -12,7 +12,10 @@ use crate::model::view::EnvironmentCard;
 /// `canceled` from any status but themselves.
 pub fn next_statuses(current: &DeploymentStatus) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if matches!(current, DeploymentStatus::Created | DeploymentStatus::Blocked) {
+    if matches!(
+        current,
+        DeploymentStatus::Created | DeploymentStatus::Blocked
+    ) {
         out.push("running");
     }
     for (status, text) in [
@@ -34,7 +37,11 @@ pub fn updatable(d: &Deployment) -> bool {
 
 /// The name a rule is shown and approved as (`represented_as`): its role, group or user name.
 pub fn rule_name(rule: &ApprovalRule) -> String {
-    if let Some(name) = rule.access_level_description.as_deref().filter(|n| !n.is_empty()) {
+    if let Some(name) = rule
+        .access_level_description
+        .as_deref()
+        .filter(|n| !n.is_empty())
+    {
         return name.to_owned();
     }
     if let Some(group) = rule.group_id {
@@ -170,14 +177,21 @@ mod tests {
             .unwrap()
     }
 
-    fn rule(name: Option<&str>, group: Option<u64>, required: u32, yes: u32, no: u32) -> ApprovalRule {
+    fn rule(
+        name: Option<&str>,
+        group: Option<u64>,
+        required: u32,
+        yes: u32,
+        no: u32,
+    ) -> ApprovalRule {
         let answer = |status: ApprovalStatus| Approval {
             user: user("x"),
             status,
             created_at: None,
             comment: None,
         };
-        let mut approvals: Vec<Approval> = (0..yes).map(|_| answer(ApprovalStatus::Approved)).collect();
+        let mut approvals: Vec<Approval> =
+            (0..yes).map(|_| answer(ApprovalStatus::Approved)).collect();
         approvals.extend((0..no).map(|_| answer(ApprovalStatus::Rejected)));
         ApprovalRule {
             user_id: None,
@@ -191,7 +205,10 @@ mod tests {
 
     #[test]
     fn rule_names_and_progress() {
-        assert_eq!(rule_name(&rule(Some("security"), Some(135), 1, 0, 0)), "security");
+        assert_eq!(
+            rule_name(&rule(Some("security"), Some(135), 1, 0, 0)),
+            "security"
+        );
         assert_eq!(rule_name(&rule(None, Some(135), 1, 0, 0)), "group 135");
         assert_eq!(rule_name(&rule(Some(""), None, 1, 0, 0)), "rule");
         assert_eq!(rule_progress(&rule(None, None, 2, 1, 1)), (1, 2));
@@ -204,7 +221,7 @@ mod tests {
         }))
         .unwrap();
         d.pending_approval_count = pending;
-        d.approval_summary = (!rules.is_empty()).then(|| ApprovalSummary { rules });
+        d.approval_summary = (!rules.is_empty()).then_some(ApprovalSummary { rules });
         d
     }
 
@@ -220,9 +237,15 @@ mod tests {
         );
         assert_eq!(
             waiting_for(&d),
-            [("security".to_owned(), 0, 1), ("Maintainers".to_owned(), 1, 2)]
+            [
+                ("security".to_owned(), 0, 1),
+                ("Maintainers".to_owned(), 1, 2)
+            ]
         );
-        assert_eq!(waiting_for(&deployment(vec![], Some(2))), [("approvals".to_owned(), 0, 2)]);
+        assert_eq!(
+            waiting_for(&deployment(vec![], Some(2))),
+            [("approvals".to_owned(), 0, 2)]
+        );
         assert!(waiting_for(&deployment(vec![], Some(0))).is_empty());
         assert!(updatable(&d));
     }
@@ -271,9 +294,15 @@ mod tests {
         assert_eq!(oldest.to_string(), "2016-05-21");
         for day in [oldest, newest] {
             let at = day.and_hms_opt(0, 0, 0).unwrap().and_utc();
-            assert!(crate::validate::gitlab::stop_stale(at, now).is_empty(), "{day}");
+            assert!(
+                crate::validate::gitlab::stop_stale(at, now).is_empty(),
+                "{day}"
+            );
         }
-        let too_new = (newest + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap().and_utc();
+        let too_new = (newest + Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc();
         assert!(!crate::validate::gitlab::stop_stale(too_new, now).is_empty());
     }
 

@@ -318,7 +318,12 @@ async fn filters_that_match_nothing_say_so() {
     let h = Harness::start().await;
     h.open("?source=0&project=1&view=deployments&environment=no-such-environment")
         .await;
-    let text = h.wait_for("[data-testid=empty]").await.text().await.unwrap();
+    let text = h
+        .wait_for("[data-testid=empty]")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(text.contains("No deployments match"), "{text}");
     assert!(h.attrs(LIST, "data-id").await.is_empty());
     h.close().await;

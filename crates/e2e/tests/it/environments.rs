@@ -340,7 +340,7 @@ async fn review_apps_dry_run_then_real_cleanup() {
 
 /// A commit and ref the simulator knows, from an existing deployment.
 pub(crate) fn known_commit(h: &Harness) -> (String, String) {
-    let list = api(&h, "GET", "/api/v4/projects/1/deployments?per_page=1", None);
+    let list = api(h, "GET", "/api/v4/projects/1/deployments?per_page=1", None);
     let d = &list[0];
     (
         d["sha"].as_str().unwrap().to_owned(),
