@@ -185,6 +185,9 @@ fn gitlab_approval() {
     }
 }
 
+/// The `(field, message)` pairs a check must return.
+type Expected<'a> = &'a [(&'a str, &'a str)];
+
 #[test]
 fn review_apps_limit() {
     let limit = |limit| gl::ReviewAppsCleanup {
@@ -192,7 +195,7 @@ fn review_apps_limit() {
         ..Default::default()
     };
     let bad = [("limit", "limit does not have a valid value")];
-    let cases: Vec<(Option<u32>, &[(&str, &str)])> = vec![
+    let cases: Vec<(Option<u32>, Expected)> = vec![
         (None, &[]),
         (Some(1), &[]),
         (Some(1000), &[]),
@@ -208,7 +211,7 @@ fn review_apps_limit() {
 fn stop_stale_window() {
     let invalid = [("before", "Invalid Date")];
     let ten_years_ago = Utc.with_ymd_and_hms(2014, 6, 1, 12, 0, 0).unwrap();
-    let cases: Vec<(DateTime<Utc>, &[(&str, &str)])> = vec![
+    let cases: Vec<(DateTime<Utc>, Expected)> = vec![
         (now() - Duration::weeks(1), &[]),
         (now() - Duration::days(30), &[]),
         (ten_years_ago, &[]),
