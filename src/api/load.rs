@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 use shipboard_core::request::HttpRequest;
 use shipboard_core::response::{ApiError, Pagination};
 
-/// How many requests run at once: enough to hide latency, few enough to be polite.
-pub const CONCURRENCY: usize = 4;
+/// How many requests run at once: enough to hide latency, no more than a browser opens per host.
+pub const CONCURRENCY: usize = 6;
 
 /// A shared cancel switch: set it and no further page is requested.
 #[derive(Clone, Default)]

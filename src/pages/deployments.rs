@@ -245,6 +245,35 @@ async fn latest_statuses(data: Data, target: &Target, ids: Vec<u64>, generation:
     }
 }
 
+/// How often, at most, rows arriving from "load all" are handed to the table: each hand-over
+/// re-runs the query over every loaded row, so one per page would cost O(pages × rows).
+const FLUSH_EVERY_MS: f64 = 250.0;
+
+/// Rows received but not yet shown, flushed at most every [`FLUSH_EVERY_MS`].
+#[derive(Default)]
+struct Batch {
+    pending: Vec<DeploymentRow>,
+    last_flush: f64,
+}
+
+impl Batch {
+    fn add(&mut self, data: Data, rows: impl Iterator<Item = DeploymentRow>) {
+        self.pending.extend(rows);
+        if js_sys::Date::now() - self.last_flush >= FLUSH_EVERY_MS {
+            self.flush(data);
+        }
+    }
+
+    fn flush(&mut self, data: Data) {
+        self.last_flush = js_sys::Date::now();
+        if self.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        data.rows.update(|rows| rows.extend(pending));
+    }
+}
+
 /// Loads every remaining page, a few at a time, appending rows as pages arrive in order.
 async fn load_rest(data: Data, target: Target, generation: u64, cancel: Cancel) {
     let Some(first) = data.pagination.get_untracked() else {
@@ -261,7 +290,8 @@ async fn load_rest(data: Data, target: Target, generation: u64, cancel: Cancel) 
     let result = match target.source.kind {
         Forge::GitLab => {
             let project = target.project.clone();
-            load::rest::<gl_model::Deployment, _, _>(
+            let mut batch = Batch::default();
+            let result = load::rest::<gl_model::Deployment, _, _>(
                 &first,
                 per_page,
                 |page| gitlab_request(&target, page).expect("checked when the first page loaded"),
@@ -269,21 +299,25 @@ async fn load_rest(data: Data, target: Target, generation: u64, cancel: Cancel) 
                     if !data.current(generation) {
                         return;
                     }
-                    data.rows.update(|rows| {
-                        rows.extend(
-                            items
-                                .iter()
-                                .map(|d| DeploymentRow::from_gitlab(&project, d)),
-                        )
-                    });
+                    batch.add(
+                        data,
+                        items
+                            .iter()
+                            .map(|d| DeploymentRow::from_gitlab(&project, d)),
+                    );
                     data.progress.set(Some(progress));
                 },
                 cancel,
             )
-            .await
+            .await;
+            if data.current(generation) {
+                batch.flush(data);
+            }
+            result
         }
         Forge::GitHub => {
             let mut ids = Vec::new();
+            let mut batch = Batch::default();
             let project = target.project.clone();
             let result = load::rest::<gh_model::Deployment, _, _>(
                 &first,
@@ -294,13 +328,12 @@ async fn load_rest(data: Data, target: Target, generation: u64, cancel: Cancel) 
                         return;
                     }
                     ids.extend(items.iter().map(|d| d.id));
-                    data.rows.update(|rows| {
-                        rows.extend(
-                            items
-                                .iter()
-                                .map(|d| DeploymentRow::from_github(&project, d, None)),
-                        )
-                    });
+                    batch.add(
+                        data,
+                        items
+                            .iter()
+                            .map(|d| DeploymentRow::from_github(&project, d, None)),
+                    );
                     data.github_raw.update_value(|m| {
                         m.extend(items.into_iter().map(|d| (d.id, d)));
                     });
@@ -309,6 +342,9 @@ async fn load_rest(data: Data, target: Target, generation: u64, cancel: Cancel) 
                 cancel,
             )
             .await;
+            if data.current(generation) {
+                batch.flush(data);
+            }
             if result.is_ok() {
                 data.progress.set(None);
                 latest_statuses(data, &target, ids, generation).await;
@@ -367,7 +403,13 @@ pub fn Deployments() -> impl IntoView {
         spawn_local(load_first(data, target, generation));
     });
 
-    let index = Memo::new(move |_| data.rows.with(|rows| SearchIndex::new(rows)));
+    // The search index is built once per row set, and only while there is search text.
+    let searching = Memo::new(move |_| state.route.with(|r| !r.q.trim().is_empty()));
+    let index = Memo::new(move |_| {
+        searching
+            .get()
+            .then(|| data.rows.with(|rows| SearchIndex::new(rows)))
+    });
     let sort = Memo::new(move |_| state.route.with(sort_of));
     let order = Memo::new(move |_| {
         let search = state.route.with(|r| r.q.clone());
@@ -376,8 +418,12 @@ pub fn Deployments() -> impl IntoView {
             sort: sort.get(),
             ..Query::default()
         };
-        data.rows
-            .with(|rows| index.with(|ix| query.apply_indexed(rows, ix)))
+        data.rows.with(|rows| {
+            index.with(|ix| match ix {
+                Some(ix) => query.apply_indexed(rows, ix),
+                None => query.apply(rows),
+            })
+        })
     });
 
     let on_sort = Callback::new(move |key: SortKey| {
