@@ -18,6 +18,7 @@ pub fn App() -> impl IntoView {
         users: RwSignal::new(Vec::new()),
         config_status: RwSignal::new(None),
         route: url::use_route(),
+        refresh: RwSignal::new(0),
     };
     provide_context(state);
     spawn_local(async move {

@@ -20,9 +20,16 @@ pub struct AppState {
     pub config_status: RwSignal<Option<Result<(), String>>>,
     /// What the URL says to show.
     pub route: RwSignal<Route>,
+    /// Bumped after a write that changes deployments: the table and the drawer reload.
+    pub refresh: RwSignal<u64>,
 }
 
 impl AppState {
+    /// Asks the views showing deployments to load them again (after a write).
+    pub fn changed(&self) {
+        self.refresh.update(|n| *n += 1);
+    }
+
     /// Every source, `config.json`'s first: the URL's `source=` indexes this list.
     pub fn sources(&self) -> Vec<SourceConfig> {
         let mut all = self.configured.get();

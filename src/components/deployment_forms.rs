@@ -266,6 +266,7 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                     let mut next = state.route.get_untracked();
                     next.deployment = None;
                     url::push(state.route, next);
+                    state.changed();
                 }
                 r
             }
@@ -322,8 +323,8 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                             gitlab::update_deployment(&source_of(&src), &project, id, &status);
                         let r = send::<gl_model::Deployment>(&src, req).await;
                         if r.is_ok() {
-                            // Re-shows the drawer and the page with fresh data.
-                            state.route.update(|_| {});
+                            // Re-shows the drawer and the table with fresh data.
+                            state.changed();
                         }
                         r
                     }
@@ -366,8 +367,8 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                         );
                         let r = send::<gh_model::DeploymentStatus>(&src, req).await;
                         if r.is_ok() {
-                            // Re-shows the drawer and the page with fresh data.
-                            state.route.update(|_| {});
+                            // Re-shows the drawer and the table with fresh data.
+                            state.changed();
                         }
                         r
                     }

@@ -83,7 +83,10 @@ pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl Int
     let state = use_state();
     let kind = target.source.kind;
     let project = target.project.clone();
-    let resource = LocalResource::new(move || load(target.clone(), id));
+    let resource = LocalResource::new(move || {
+        state.refresh.track();
+        load(target.clone(), id)
+    });
     let close = move || {
         let mut next = state.route.get_untracked();
         next.deployment = None;

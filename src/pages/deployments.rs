@@ -386,6 +386,7 @@ pub fn Deployments() -> impl IntoView {
         Target::from_route(&route, source)
     });
     Effect::new(move |_| {
+        state.refresh.track();
         let Some(target) = target.get() else {
             return;
         };

@@ -46,7 +46,7 @@ fn parse(query_json: &str) -> Option<Query> {
 }
 
 /// Parses `query_json` (a serialized `Query`) and applies it to the rows from scratch, as
-/// `Query::apply` does (building the search index when there is search text); returns the
+/// `Query::apply` does (filters first, then the search on the survivors, no index); returns the
 /// number of rows kept, or -1 when the query does not parse. The order is kept for [`order`].
 #[wasm_bindgen]
 pub fn run(query_json: &str) -> i32 {

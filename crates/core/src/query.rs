@@ -104,14 +104,28 @@ pub struct Query {
 impl Query {
     /// Indices of the rows that pass the filters and the search, in sort order (stable).
     ///
-    /// Builds a [`SearchIndex`] when there is search text; use [`Query::apply_indexed`] to reuse one.
+    /// For one-shot queries: the cheap filters run first and only their survivors are searched,
+    /// straight from the rows. Use [`Query::apply_indexed`] to query the same rows repeatedly.
     pub fn apply(&self, rows: &[DeploymentRow]) -> Vec<usize> {
         let terms = SearchTerms::parse(&self.search);
-        if terms.is_empty() {
-            return self.run(rows, &terms, None);
+        let filtering = !self.filter.is_empty();
+        let searching = !terms.is_empty();
+        let mut out: Vec<usize> = if filtering || searching {
+            rows.iter()
+                .enumerate()
+                .filter(|(_, row)| {
+                    (!filtering || self.filter.matches(row))
+                        && (!searching || terms.matches_row(row))
+                })
+                .map(|(i, _)| i)
+                .collect()
+        } else {
+            (0..rows.len()).collect()
+        };
+        if let Some(sort) = self.sort {
+            sort_indices(rows, &mut out, sort);
         }
-        let index = SearchIndex::new(rows);
-        self.run(rows, &terms, Some(&index))
+        out
     }
 
     /// Like [`Query::apply`] with a prebuilt index of the same rows (rebuilt if its length differs).
@@ -120,25 +134,11 @@ impl Query {
         if index.len() != rows.len() {
             return self.apply(rows);
         }
-        self.run(rows, &terms, Some(index))
+        self.run(rows, &terms, index)
     }
 
-    fn run(
-        &self,
-        rows: &[DeploymentRow],
-        terms: &SearchTerms,
-        index: Option<&SearchIndex>,
-    ) -> Vec<usize> {
-        let mut out: Vec<usize> = match index {
-            Some(index) => self.filter_indexed(rows, terms, index),
-            None if !self.filter.is_empty() => rows
-                .iter()
-                .enumerate()
-                .filter(|(_, row)| self.filter.matches(row))
-                .map(|(i, _)| i)
-                .collect(),
-            None => (0..rows.len()).collect(),
-        };
+    fn run(&self, rows: &[DeploymentRow], terms: &SearchTerms, index: &SearchIndex) -> Vec<usize> {
+        let mut out = self.filter_indexed(rows, terms, index);
         if let Some(sort) = self.sort {
             sort_indices(rows, &mut out, sort);
         }

@@ -50,6 +50,44 @@ impl SearchTerms {
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
+
+    /// Whether `row` matches every term, read straight from the row (no index, no allocation
+    /// for ASCII text): the path for one-shot queries, same semantics as [`SearchIndex`].
+    pub fn matches_row(&self, row: &DeploymentRow) -> bool {
+        self.terms.iter().all(|term| match term {
+            Term::Number(n) => row.number() == *n,
+            Term::Text(text, number) => {
+                let fields = [
+                    row.git_ref.as_str(),
+                    row.environment.as_str(),
+                    row.author.as_deref().unwrap_or_default(),
+                    row.commit_title.as_deref().unwrap_or_default(),
+                ];
+                fields.iter().any(|field| contains_lower(field, text))
+                    || sha_has_prefix(&row.sha, text)
+                    || number.is_some_and(|n| row.number() == n)
+            }
+        })
+    }
+}
+
+/// Whether `field`, lowercased, contains `needle` (already lowercase and without control
+/// characters, as [`SearchTerms::parse`] makes it).
+fn contains_lower(field: &str, needle: &str) -> bool {
+    if !field.is_ascii() {
+        return field.to_lowercase().contains(needle);
+    }
+    let (hay, needle) = (field.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    if needle.len() > hay.len() {
+        return false;
+    }
+    (0..=hay.len() - needle.len()).any(|i| {
+        hay[i].to_ascii_lowercase() == first
+            && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+    })
 }
 
 /// Lowercase search text and compact columns of every row, built once per loaded row set.

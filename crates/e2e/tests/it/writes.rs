@@ -191,3 +191,42 @@ async fn a_read_only_tokens_403_is_explained() {
     h.screenshot("read-only-403").await;
     h.close().await;
 }
+
+#[tokio::test]
+async fn a_status_update_in_the_drawer_refreshes_the_table_row() {
+    let h = Harness::start().await;
+    let (sha, git_ref) = known_commit(&h);
+    let created = api(
+        &h,
+        "POST",
+        "/api/v4/projects/1/deployments",
+        Some(
+            json!({"environment": "qa", "sha": sha, "ref": git_ref, "tag": false, "status": "running"}),
+        ),
+    );
+    let id = created["id"].as_u64().unwrap();
+    // Newest first: the new deployment is the first row.
+    h.open(&format!(
+        "?source=0&project=1&view=deployments&deployment={id}"
+    ))
+    .await;
+    let row_status = format!("[data-testid=deployment-row][data-id=\"{id}\"] [data-status]");
+    let before = h.wait_for(&row_status).await.text().await.unwrap();
+    assert_eq!(before, "running");
+    let form = h.wait_for("[data-testid=update-form]").await;
+    inside(&form, "[data-testid=update-status]")
+        .await
+        .select_by_value("success")
+        .await
+        .unwrap();
+    inside(&form, "[data-testid=update-submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.wait_for(&format!(
+        "[data-testid=deployment-row][data-id=\"{id}\"] [data-status=success]"
+    ))
+    .await;
+    h.close().await;
+}
