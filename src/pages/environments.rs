@@ -41,12 +41,12 @@ fn params_of(target: &Target) -> EnvironmentListParams {
         per_page: Some(PER_PAGE),
         name: f("name"),
         search: f("search"),
-        states: match target.server.filter("states") {
-            Some("available") => Some(gitlab::EnvironmentState::Available),
-            Some("stopping") => Some(gitlab::EnvironmentState::Stopping),
-            Some("stopped") => Some(gitlab::EnvironmentState::Stopped),
-            _ => None,
-        },
+        // An unknown state in the URL is ignored rather than sent.
+        states: target
+            .server
+            .filter("states")
+            .map(gitlab::EnvironmentState::parse)
+            .filter(|s| !s.is_unknown()),
     }
 }
 

@@ -191,20 +191,6 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     Some(date.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
-fn gitlab_status(s: &str) -> Option<gitlab::DeploymentStatus> {
-    use gitlab::DeploymentStatus as S;
-    Some(match s {
-        "created" => S::Created,
-        "running" => S::Running,
-        "success" => S::Success,
-        "failed" => S::Failed,
-        "canceled" => S::Canceled,
-        "skipped" => S::Skipped,
-        "blocked" => S::Blocked,
-        _ => return None,
-    })
-}
-
 fn gitlab_order_by(s: &str) -> Option<gitlab::OrderBy> {
     use gitlab::OrderBy as O;
     Some(match s {
@@ -233,9 +219,9 @@ impl Route {
             ..Default::default()
         };
         if let Some(s) = self.filter("status") {
-            match gitlab_status(s) {
-                Some(s) => params.status = Some(s),
-                None => errors.push(ValidationError::new(
+            match gitlab::DeploymentStatus::parse(s) {
+                s if !s.is_unknown() => params.status = Some(s),
+                _ => errors.push(ValidationError::new(
                     "status",
                     "status does not have a valid value",
                 )),

@@ -59,69 +59,9 @@ impl Sort {
     }
 }
 
-/// A deployment status, as the list's `status` filter takes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DeploymentStatus {
-    /// `created`
-    Created,
-    /// `running`
-    Running,
-    /// `success`
-    Success,
-    /// `failed`
-    Failed,
-    /// `canceled`
-    Canceled,
-    /// `skipped`
-    Skipped,
-    /// `blocked`
-    Blocked,
-}
-
-impl DeploymentStatus {
-    /// The query value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeploymentStatus::Created => "created",
-            DeploymentStatus::Running => "running",
-            DeploymentStatus::Success => "success",
-            DeploymentStatus::Failed => "failed",
-            DeploymentStatus::Canceled => "canceled",
-            DeploymentStatus::Skipped => "skipped",
-            DeploymentStatus::Blocked => "blocked",
-        }
-    }
-
-    /// `success`, `failed` or `canceled`.
-    pub fn is_finished(self) -> bool {
-        matches!(
-            self,
-            DeploymentStatus::Success | DeploymentStatus::Failed | DeploymentStatus::Canceled
-        )
-    }
-}
-
-/// An environment state, as the list's `states` filter takes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum EnvironmentState {
-    /// `available`
-    Available,
-    /// `stopping`
-    Stopping,
-    /// `stopped`
-    Stopped,
-}
-
-impl EnvironmentState {
-    /// The query value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EnvironmentState::Available => "available",
-            EnvironmentState::Stopping => "stopping",
-            EnvironmentState::Stopped => "stopped",
-        }
-    }
-}
+/// The list filters' `status` and `states` values: the models' enums, so a value has one
+/// spelling in the whole crate (an `Unknown` one is refused before sending by `route`).
+pub use crate::model::gitlab::{DeploymentStatus, EnvironmentState};
 
 /// Query of `GET /projects/:id/deployments`, sent in field order; `None` is omitted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -282,7 +222,10 @@ pub fn list_deployments(src: &Source, project: &str, params: &DeploymentListPara
         ("finished_after", params.finished_after.map(iso8601)),
         ("finished_before", params.finished_before.map(iso8601)),
         ("environment", params.environment.clone()),
-        ("status", params.status.map(|s| s.as_str().to_owned())),
+        (
+            "status",
+            params.status.as_ref().map(|s| s.as_str().to_owned()),
+        ),
     ];
     let path = format!("{}/deployments", project_path(project));
     request(src, Method::Get, &path, &query, None)
@@ -357,7 +300,10 @@ pub fn list_environments(
         ("per_page", params.per_page.map(|p| p.to_string())),
         ("name", params.name.clone()),
         ("search", params.search.clone()),
-        ("states", params.states.map(|s| s.as_str().to_owned())),
+        (
+            "states",
+            params.states.as_ref().map(|s| s.as_str().to_owned()),
+        ),
     ];
     let path = format!("{}/environments", project_path(project));
     request(src, Method::Get, &path, &query, None)

@@ -31,7 +31,10 @@ pub fn deployment_list(params: &DeploymentListParams) -> Vec<ValidationError> {
     let by_updated = params.updated_after.is_some() || params.updated_before.is_some();
     let by_finished = params.finished_after.is_some() || params.finished_before.is_some();
     let order_by = params.order_by.unwrap_or(OrderBy::Id);
-    let finished_status = params.status.is_some_and(DeploymentStatus::is_finished);
+    let finished_status = params
+        .status
+        .as_ref()
+        .is_some_and(DeploymentStatus::is_finished);
     if by_updated && by_finished {
         errors.push(ValidationError::new(
             "updated_after",
