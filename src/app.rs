@@ -24,6 +24,9 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match api::load_config().await {
             Ok(Some(config)) => {
+                if let Some(secs) = config.timeout_secs {
+                    api::set_timeout_secs(secs);
+                }
                 state.configured.set(config.sources);
                 state.users.set(config.users);
                 state.config_status.set(Some(Ok(())));
@@ -35,6 +38,8 @@ pub fn App() -> impl IntoView {
 
     // A memo, so typing in a search box (a route change) does not rebuild the page.
     let view = Memo::new(move |_| state.route.with(|r| r.view));
+    // The URL's `source=` when it names no source: said plainly, never another host instead.
+    let unknown_source = Memo::new(move |_| state.unknown_source());
     view! {
         <div class="app" data-testid="app">
             <header class="app-header">
@@ -67,8 +72,10 @@ pub fn App() -> impl IntoView {
             </header>
             <ConfigProblem />
             <main class="app-main">
-                {move || match state.config_status.get() {
-                    None => {
+                {move || match (state.config_status.get(), view.get()) {
+                    // Settings never waits for config.json (it may be stalled or slow).
+                    (_, View::Settings) => view! { <pages::settings::Settings /> }.into_any(),
+                    (None, _) => {
                         view! {
                             <p class="loading" data-testid="loading" role="status">
                                 {text::LOADING}
@@ -76,13 +83,22 @@ pub fn App() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Some(_) => {
-                        match view.get() {
-                            View::Settings => view! { <pages::settings::Settings /> }.into_any(),
+                    (Some(_), view) => {
+                        match view {
+                            View::Settings => ().into_any(),
                             _ if state.sources().is_empty() => {
                                 view! {
                                     <p class="empty" data-testid="empty">
                                         {text::NO_SOURCES}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            _ if unknown_source.get().is_some() => {
+                                let key = unknown_source.get().unwrap_or_default();
+                                view! {
+                                    <p class="empty" role="alert" data-testid="unknown-source">
+                                        {text::no_such_source(&key)}
                                     </p>
                                 }
                                     .into_any()
@@ -123,16 +139,27 @@ fn ConfigProblem() -> impl IntoView {
     }
 }
 
-/// Source and project choosers in the header.
+/// Source and project choosers in the header. Each `<option>` carries its own `selected`
+/// property bound to the route, so a deep link (`?source=demo-github&project=acme/shop`) shows
+/// its source and project however the options render (a `<select>`'s `value` set before its
+/// options exist would be lost and show the first one).
 #[component]
 fn SourcePicker() -> impl IntoView {
     let state = crate::state::use_state();
     let sources = Memo::new(move |_| state.sources());
+    let current = Memo::new(move |_| state.current_source().map(|(_, s)| s));
+    let current_id = Memo::new(move |_| current.with(|c| c.as_ref().map(|s| s.id.clone())));
     let targets = Memo::new(move |_| {
-        state
-            .current_source()
-            .map(|(_, s)| s.targets().to_vec())
+        current
+            .with(|c| c.as_ref().map(|s| s.targets().to_vec()))
             .unwrap_or_default()
+    });
+    // The project the URL names, else the source's first.
+    let project = Memo::new(move |_| {
+        state
+            .route
+            .with(|r| r.project.clone())
+            .or_else(|| targets.with(|t| t.first().cloned()))
     });
     view! {
         <div class="source-picker" class:hidden=move || sources.with(Vec::is_empty)>
@@ -140,10 +167,13 @@ fn SourcePicker() -> impl IntoView {
                 <span class="label-text">{text::SOURCE}</span>
                 <select
                     data-testid="source-select"
-                    prop:value=move || state.route.with(|r| r.source.to_string())
                     on:change=move |ev| {
+                        let id = event_target_value(&ev);
+                        if id.is_empty() {
+                            return;
+                        }
                         let mut next = state.route.get_untracked();
-                        next.source = event_target_value(&ev).parse().unwrap_or(0);
+                        next.source = Some(id);
                         next.project = None;
                         next.filters.clear();
                         next.page = 1;
@@ -152,11 +182,25 @@ fn SourcePicker() -> impl IntoView {
                     }
                 >
                     {move || {
+                        current_id
+                            .with(Option::is_none)
+                            .then(|| {
+                                view! {
+                                    <option value="" disabled=true prop:selected=true>
+                                        {text::UNKNOWN_SOURCE}
+                                    </option>
+                                }
+                            })
+                    }}
+                    {move || {
                         sources
                             .get()
                             .into_iter()
-                            .enumerate()
-                            .map(|(i, s)| view! { <option value=i.to_string()>{s.name}</option> })
+                            .map(|s| {
+                                let id = s.id.clone();
+                                let selected = move || current_id.with(|c| c.as_deref() == Some(id.as_str()));
+                                view! { <option value=s.id prop:selected=selected>{s.name}</option> }
+                            })
                             .collect_view()
                     }}
                 </select>
@@ -165,10 +209,6 @@ fn SourcePicker() -> impl IntoView {
                 <span class="label-text">{text::PROJECT}</span>
                 <select
                     data-testid="project-select"
-                    prop:value=move || {
-                        let first = targets.with(|t| t.first().cloned()).unwrap_or_default();
-                        state.route.with(|r| r.project.clone()).unwrap_or(first)
-                    }
                     on:change=move |ev| {
                         let mut next = state.route.get_untracked();
                         next.project = Some(event_target_value(&ev));
@@ -178,10 +218,18 @@ fn SourcePicker() -> impl IntoView {
                     }
                 >
                     {move || {
-                        targets
-                            .get()
-                            .into_iter()
-                            .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
+                        // A project the URL names that is not in the list is shown too: the
+                        // chooser says what the page shows.
+                        let mut list = targets.get();
+                        if let Some(p) = project.get().filter(|p| !list.contains(p)) {
+                            list.insert(0, p);
+                        }
+                        list.into_iter()
+                            .map(|t| {
+                                let value = t.clone();
+                                let selected = move || project.with(|p| p.as_deref() == Some(value.as_str()));
+                                view! { <option value=t.clone() prop:selected=selected>{t.clone()}</option> }
+                            })
                             .collect_view()
                     }}
                 </select>

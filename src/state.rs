@@ -2,8 +2,8 @@
 //! browser) and the route. Plain data inside signals; no I/O here.
 
 use leptos::prelude::*;
-use shipboard_core::config::{SourceConfig, UserToken};
-use shipboard_core::route::Route;
+use shipboard_core::config::{assign_ids, users_for, SourceConfig, UserToken};
+use shipboard_core::route::{resolve_source, Route};
 
 use crate::storage::Saved;
 
@@ -30,17 +30,34 @@ impl AppState {
         self.refresh.update(|n| *n += 1);
     }
 
-    /// Every source, `config.json`'s first: the URL's `source=` indexes this list.
+    /// Every source, `config.json`'s first, each with a unique id (the URL's `source=`).
     pub fn sources(&self) -> Vec<SourceConfig> {
         let mut all = self.configured.get();
         all.extend(self.saved.get().into_iter().map(|s| s.source));
+        assign_ids(&mut all);
         all
     }
 
-    /// The source the route points at, if there is one.
+    /// The source the route points at (by id; an old link's index still works), if any.
     pub fn current_source(&self) -> Option<(usize, SourceConfig)> {
-        let index = self.route.with(|r| r.source);
-        self.sources().get(index).cloned().map(|s| (index, s))
+        let sources = self.sources();
+        let index = self
+            .route
+            .with(|r| resolve_source(&sources, r.source.as_deref()))?;
+        sources.get(index).cloned().map(|s| (index, s))
+    }
+
+    /// The route's `source=` value when it names no source (the page says so instead of showing
+    /// another host).
+    pub fn unknown_source(&self) -> Option<String> {
+        let key = self.route.with(|r| r.source.clone())?;
+        self.current_source().is_none().then_some(key)
+    }
+
+    /// The `config.json` users whose tokens belong to `source` (never another source's).
+    pub fn users_of(&self, source: &SourceConfig) -> Vec<UserToken> {
+        self.users
+            .with(|users| users_for(users, source).into_iter().cloned().collect())
     }
 }
 

@@ -1,7 +1,7 @@
 //! Sources saved in the browser: `sessionStorage` by default, `localStorage` when the user ticks
 //! "remember on this device". Tokens never leave storage except in a header to their own API.
 
-use shipboard_core::config::SourceConfig;
+use shipboard_core::config::{assign_ids, SourceConfig};
 
 const KEY: &str = "shipboard.sources";
 
@@ -30,7 +30,9 @@ pub struct Saved {
     pub remember: bool,
 }
 
-/// Every saved source: this device's (`localStorage`) first, then this tab's.
+/// Every saved source: this device's (`localStorage`) first, then this tab's. Sources saved
+/// before ids existed get one here (unique among the saved ones; [`crate::state::AppState`]
+/// makes them unique against `config.json`'s too).
 pub fn load() -> Vec<Saved> {
     let mut all: Vec<Saved> = read(true)
         .into_iter()
@@ -43,6 +45,11 @@ pub fn load() -> Vec<Saved> {
         source,
         remember: false,
     }));
+    let mut sources: Vec<SourceConfig> = all.iter().map(|s| s.source.clone()).collect();
+    assign_ids(&mut sources);
+    for (saved, source) in all.iter_mut().zip(sources) {
+        saved.source.id = source.id;
+    }
     all
 }
 

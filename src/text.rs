@@ -12,8 +12,28 @@ pub const APP_NAME: &str = "Shipboard";
 pub const LOADING: &str = "Loading…";
 /// Shown when no source is configured yet.
 pub const NO_SOURCES: &str = "No source is configured yet. Add a GitLab or GitHub source in Settings, or serve a config.json beside index.html.";
+/// The URL's `source=` names no source (never silently shows another host instead).
+pub fn no_such_source(key: &str) -> String {
+    format!("There is no source named \"{key}\". Pick one in the header, or add it in Settings.")
+}
+/// The source chooser's entry while the URL names no source.
+pub const UNKNOWN_SOURCE: &str = "(no such source)";
 /// A fetch that did not complete: the words a user can act on.
 pub const FETCH_FAILED: &str = "the server could not be reached. Check the API URL, that the server is up, and that no proxy strips its CORS headers (Access-Control-Allow-Origin)";
+/// `config.json` did not answer in time.
+pub const CONFIG_STALLED: &str = "config.json did not answer within 10 s; continuing without it. Sources can still be added in Settings.";
+/// `config.json` came back as a web page.
+pub const CONFIG_IS_HTML: &str = "config.json came back as an HTML page, not JSON: the server answers unknown paths with index.html (a single-page-app fallback). Put config.json beside index.html, or remove the fallback for it (with `trunk serve`, use `cargo xtask dev`).";
+/// A request aborted because its page or load went away (never shown).
+pub const CANCELLED: &str = "cancelled";
+/// The API answered with a redirect, which is never followed with the token.
+pub const REDIRECTED: &str = "The API answered with a redirect to another address. Shipboard never follows redirects with your token: check the API URL (https://, the host, and the /api/v4 path for GitLab).";
+
+/// A request that took longer than the timeout.
+pub fn timed_out(secs: u32) -> String {
+    format!("the server did not answer within {secs} s (the request was aborted). Check the API URL and the network, then reload")
+}
+
 /// The browser refused to store the sources (private mode, quota).
 pub const STORAGE_UNAVAILABLE: &str =
     "The browser refused to save sources (storage disabled or full); they will be lost on reload.";
@@ -175,6 +195,23 @@ pub mod deployments {
     pub const NEXT: &str = "Next";
     /// Load every page.
     pub const LOAD_ALL: &str = "Load all pages";
+    /// Some GitHub statuses could not be loaded.
+    pub const STATUSES_MISSING: &str = "Some statuses could not be loaded (rate limit or network) and read \"unknown\"; reload later to fill them in.";
+
+    /// "Load all" after an error or a cancel.
+    pub fn resume_from(page: u64) -> String {
+        format!("Resume loading from page {page}")
+    }
+
+    /// Why "load all" stopped before the end.
+    pub fn stopped(end: shipboard_core::paging::End) -> String {
+        use shipboard_core::paging::{End, MAX_PAGES};
+        match end {
+            End::Complete => String::new(),
+            End::Capped => format!("Stopped after {MAX_PAGES} pages: the rest of this list is not loaded. Narrow it with filters."),
+            End::Repeating(page) => format!("Stopped at page {page}: the server kept answering rows already loaded (it may ignore the page parameter)."),
+        }
+    }
     /// Cancel loading.
     pub const CANCEL: &str = "Cancel";
     /// No deployments at all.

@@ -1,32 +1,21 @@
-//! "Load all": fetches the remaining pages of a list a few at a time, in page order, with
-//! progress reports and cancellation. Works without totals (GitLab over 10,000 records) by
-//! fetching windows of pages until one comes back short.
+//! Reading lists page by page: "load all" and every list read in full. Pages are requested
+//! lazily (a few in flight, never a precomputed range), delivered in page order, de-duplicated
+//! by id, and stopped by the ticket, a short page, the page cap or a server that repeats itself
+//! (the bookkeeping is `shipboard_core::paging`).
 
-use std::cell::Cell;
-use std::rc::Rc;
+use std::cell::RefCell;
 
 use futures::stream::{self, StreamExt};
+use leptos::prelude::RwSignal;
 use serde::de::DeserializeOwned;
+use shipboard_core::paging::{End, PageWalk, SeenIds};
 use shipboard_core::request::HttpRequest;
-use shipboard_core::response::{ApiError, Pagination};
+use shipboard_core::response::ApiError;
+
+use super::{cancelled, get, Ticket};
 
 /// How many requests run at once: enough to hide latency, no more than a browser opens per host.
 pub const CONCURRENCY: usize = 6;
-
-/// A shared cancel switch: set it and no further page is requested.
-#[derive(Clone, Default)]
-pub struct Cancel(Rc<Cell<bool>>);
-
-impl Cancel {
-    /// Asks the running load to stop.
-    pub fn cancel(&self) {
-        self.0.set(true);
-    }
-    /// Whether cancel was asked.
-    pub fn is_cancelled(&self) -> bool {
-        self.0.get()
-    }
-}
 
 /// Progress: pages done and the total when known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,69 +26,117 @@ pub struct Progress {
     pub total: Option<u64>,
 }
 
-/// Fetches pages `first.page + 1 ..` of a list whose first page is already loaded.
-///
-/// `request(page)` builds the request for a page; `on_page(items, progress)` receives each page
-/// in page order as soon as it and all earlier pages have arrived. Stops early on cancel.
-pub async fn rest<T, R, P>(
-    first: &Pagination,
-    per_page: u64,
-    request: R,
-    mut on_page: P,
-    cancel: Cancel,
+impl Progress {
+    /// The progress of `walk`.
+    pub fn of(walk: &PageWalk) -> Progress {
+        let (done, total) = walk.progress();
+        Progress { done, total }
+    }
+}
+
+/// Walks the pages `walk` still has, [`CONCURRENCY`] requests in flight. `items` takes a page's
+/// rows out of its payload and `id` names a row; `on_page` receives each page's new rows in page
+/// order. On an error the walk's first missing page is where a later call resumes.
+#[allow(clippy::too_many_arguments)]
+pub async fn walk<P, T>(
+    walk: &RefCell<PageWalk>,
+    seen: &mut SeenIds,
+    request: impl Fn(u64) -> HttpRequest,
+    items: impl Fn(P) -> Vec<T>,
+    id: impl Fn(&T) -> u64,
+    ticket: &Ticket,
+    notice: Option<RwSignal<Option<String>>>,
+    mut on_page: impl FnMut(Vec<T>, Progress),
 ) -> Result<(), ApiError>
 where
-    T: DeserializeOwned,
-    R: Fn(u64) -> HttpRequest,
-    P: FnMut(Vec<T>, Progress),
+    P: DeserializeOwned,
 {
-    let Some(mut next) = first.next_page else {
-        return Ok(());
-    };
-    let total = first.total_pages;
-    let mut done = first.page.unwrap_or(1);
-    loop {
-        if cancel.is_cancelled() {
+    // A list that grows while it is read announces more pages: walk again until it ends.
+    while walk.borrow().end().is_none() {
+        let next = std::iter::from_fn(|| walk.borrow_mut().window(1).pop()).peekable();
+        let mut next = next;
+        if next.peek().is_none() {
             return Ok(());
         }
-        // A window of pages: all the rest when the total is known, else CONCURRENCY at a time.
-        let last = match total {
-            Some(t) => t,
-            None => next + CONCURRENCY as u64 - 1,
-        };
-        let pages: Vec<u64> = (next..=last).collect();
-        let mut results = stream::iter(pages.into_iter().map(|page| {
+        let mut results = stream::iter(next.map(|page| {
             let req = request(page);
-            let cancel = cancel.clone();
-            async move {
-                if cancel.is_cancelled() {
-                    return None;
-                }
-                Some(super::fetch::<Vec<T>>(&req).await)
-            }
+            async move { (page, get::<P>(&req, ticket, notice).await) }
         }))
         .buffered(CONCURRENCY);
-        let mut short = false;
-        while let Some(result) = results.next().await {
-            let Some(result) = result else {
-                return Ok(());
+        while let Some((page, result)) = results.next().await {
+            if !ticket.live() {
+                return Err(cancelled());
+            }
+            let (payload, pagination) = result?;
+            let rows = items(payload);
+            let received = rows.len();
+            let fresh = seen.fresh(rows, &id);
+            let progress = {
+                let mut w = walk.borrow_mut();
+                w.arrived(page, received, fresh.len(), pagination.pages_bound());
+                Progress::of(&w)
             };
-            let (items, _) = result?;
-            done += 1;
-            if (items.len() as u64) < per_page {
-                short = true;
-            }
-            let empty = items.is_empty();
-            if !empty {
-                on_page(items, Progress { done, total });
-            }
-            if short && total.is_none() {
+            on_page(fresh, progress);
+            if walk.borrow().end().is_some() {
                 return Ok(());
             }
         }
-        if total.is_some() || short {
-            return Ok(());
-        }
-        next = last + 1;
     }
+    Ok(())
+}
+
+/// A list read in full (or up to the page cap).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listed<T> {
+    /// Every row, once each, in the server's order.
+    pub items: Vec<T>,
+    /// How the walk ended (`Capped`/`Repeating`: the list is not complete).
+    pub end: Option<End>,
+    /// The server's total when it gave one.
+    pub total: Option<u64>,
+}
+
+impl<T> Listed<T> {
+    /// Whether every row was read.
+    pub fn complete(&self) -> bool {
+        matches!(self.end, None | Some(End::Complete))
+    }
+}
+
+/// Reads every page of a list: page 1, then the rest with [`walk`].
+pub async fn all_pages<P, T>(
+    request: impl Fn(u64) -> HttpRequest,
+    per_page: u64,
+    items: impl Fn(P) -> Vec<T>,
+    id: impl Fn(&T) -> u64,
+    ticket: &Ticket,
+    notice: Option<RwSignal<Option<String>>>,
+) -> Result<Listed<T>, ApiError>
+where
+    P: DeserializeOwned,
+{
+    let (first, pagination) = get::<P>(&request(1), ticket, notice).await?;
+    let mut seen = SeenIds::default();
+    let first = items(first);
+    let short = (first.len() as u64) < per_page;
+    let mut out = seen.fresh(first, &id);
+    let state = RefCell::new(PageWalk::after(&pagination, per_page));
+    if !short {
+        walk(
+            &state,
+            &mut seen,
+            request,
+            items,
+            id,
+            ticket,
+            notice,
+            |rows, _| out.extend(rows),
+        )
+        .await?;
+    }
+    Ok(Listed {
+        items: out,
+        end: state.into_inner().end(),
+        total: pagination.total,
+    })
 }

@@ -1,6 +1,7 @@
 //! Deployment writes: a new GitLab deployment; in the deployment drawer, GitLab's status update
-//! (only the transitions its state machine allows) and delete, GitHub's new status (with a live
-//! 140-character counter) and delete.
+//! (only the transitions its state machine allows from the status the server last reported, so an
+//! update offers the new status's transitions) and delete, GitHub's new status (with a live
+//! 140-character counter) and delete. A write whose answer never arrived reloads the drawer.
 
 use leptos::prelude::*;
 use shipboard_core::actions::{next_statuses, updatable};
@@ -19,7 +20,8 @@ use crate::api::source_of;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_view::ErrorView;
 use crate::components::write::{
-    acting, send, send_empty, ActAs, Counter, Invalid, Outcome, Submit,
+    acting, maybe_applied_notice, reload_if_maybe_applied, send, send_empty, ActAs, Counter,
+    Invalid, Outcome, Submit,
 };
 use crate::pages::deployments::Target;
 use crate::state::use_state;
@@ -101,7 +103,10 @@ pub fn NewDeploymentForm(
             </label>
             <Invalid errors=invalid />
             {move || match action.value().get() {
-                Some(Err(e)) if !pending.get() => Some(view! { <ErrorView error=e forge=Forge::GitLab /> }),
+                Some(Err(e)) if !pending.get() => Some(view! {
+                    {maybe_applied_notice(&e)}
+                    <ErrorView error=e forge=Forge::GitLab />
+                }),
                 _ => None,
             }}
             {created}
@@ -268,6 +273,8 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                     url::push(state.route, next);
                     state.changed();
                 }
+                // The drawer and the table reload: the deployment may be gone.
+                reload_if_maybe_applied(&r, || state.changed());
                 r
             }
         })
@@ -312,6 +319,8 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                     .await
                 }
             });
+            // The status the last update's answer reported: the transitions offered start there.
+            let answered = RwSignal::new(None::<gl_model::DeploymentStatus>);
             let update = {
                 let project = project.clone();
                 Action::new_local(move |status: &String| {
@@ -322,10 +331,17 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                         let req =
                             gitlab::update_deployment(&source_of(&src), &project, id, &status);
                         let r = send::<gl_model::Deployment>(&src, req).await;
-                        if r.is_ok() {
+                        if let Ok(d) = &r {
+                            answered.set(Some(d.status.clone()));
                             // Re-shows the drawer and the table with fresh data.
                             state.changed();
                         }
+                        reload_if_maybe_applied(&r, || {
+                            // The status is unknown now: offer what the server says after a reload.
+                            answered.set(None);
+                            loaded.refetch();
+                            state.changed();
+                        });
                         r
                     }
                 })
@@ -338,7 +354,11 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             match loaded.await {
-                                Ok(d) if updatable(&d) => view! { <UpdateStatusForm current=d.status.clone() action=update /> }.into_any(),
+                                Ok(d) if updatable(&d) => {
+                                    let current = Memo::new(move |_| answered.get().unwrap_or_else(|| d.status.clone()));
+                                    // A new status re-creates the form with that status's transitions.
+                                    (move || view! { <UpdateStatusForm current=current.get() action=update /> }).into_any()
+                                }
                                 Ok(_) => view! { <p class="hint" data-testid="ci-made">{t::CI_MADE}</p> }.into_any(),
                                 Err(_) => ().into_any(),
                             }
@@ -370,6 +390,7 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                             // Re-shows the drawer and the table with fresh data.
                             state.changed();
                         }
+                        reload_if_maybe_applied(&r, || state.changed());
                         r
                     }
                 })

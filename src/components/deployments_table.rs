@@ -74,10 +74,12 @@ pub fn DeploymentsTable(
             })
         })
     };
-    let top_pad = move || format!("height:{}px", visible.get().0 as f64 * ROW_HEIGHT);
+    // Set through the CSSOM (`style.setProperty`), never a `style` attribute: the
+    // Content-Security-Policy refuses inline style attributes.
+    let top_pad = move || format!("{}px", visible.get().0 as f64 * ROW_HEIGHT);
     let bottom_pad = move || {
         let (_, end, len) = visible.get();
-        format!("height:{}px", (len - end) as f64 * ROW_HEIGHT)
+        format!("{}px", (len - end) as f64 * ROW_HEIGHT)
     };
     let header = move |key: SortKey, label: &'static str| {
         view! {
@@ -129,7 +131,7 @@ pub fn DeploymentsTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="spacer" aria-hidden="true" style=top_pad></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=top_pad></tr>
                     <For
                         each=slice
                         key=|r: &DeploymentRow| (r.id, r.forge_status.clone(), r.updated_at)
@@ -137,7 +139,7 @@ pub fn DeploymentsTable(
                             view! { <Row row=r gitlab=gitlab on_open=on_open now=now /> }
                         }
                     />
-                    <tr class="spacer" aria-hidden="true" style=bottom_pad></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=bottom_pad></tr>
                 </tbody>
             </table>
         </div>

@@ -1,5 +1,6 @@
 //! One environment as a card: name, tier, state, safe external link, auto-stop time, last
-//! deployment; and its actions (edit, stop with an optional force, delete once stopped).
+//! deployment; and its actions (edit, stop with an optional force, delete once stopped). The edit
+//! form starts from the server's raw values and survives the card's updates.
 
 use std::collections::HashSet;
 
@@ -10,14 +11,14 @@ use shipboard_core::format;
 use shipboard_core::model::gitlab as gl_model;
 use shipboard_core::model::view::{EnvironmentCard, EnvironmentState, Forge};
 use shipboard_core::request::gitlab;
-use shipboard_core::response::ApiError;
+use shipboard_core::response::ErrorKind;
 
 use crate::api::source_of;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::environment_form::{EnvironmentDraft, EnvironmentForm};
 use crate::components::status_badge::StatusBadge;
 use crate::components::time::Time;
-use crate::components::write::{send, send_empty};
+use crate::components::write::{maybe_applied, maybe_applied_notice, not_sent, send, send_empty};
 use crate::text::environments as t;
 
 /// What a card needs from its page to act: where to send writes and how to report changes.
@@ -53,7 +54,9 @@ fn state_class(state: Option<&EnvironmentState>) -> &'static str {
 fn draft_of(card: &EnvironmentCard) -> EnvironmentDraft {
     EnvironmentDraft {
         name: card.name.clone(),
-        external_url: card.external_url.clone().unwrap_or_default(),
+        // The server's value as it is: the checked link would drop (and a save wipe) a URL it
+        // refuses, such as `ftp://…`.
+        external_url: card.external_url_raw.clone().unwrap_or_default(),
         tier: card
             .tier
             .as_ref()
@@ -63,7 +66,24 @@ fn draft_of(card: &EnvironmentCard) -> EnvironmentDraft {
     }
 }
 
+/// After a write whose answer never arrived: fetches the environment again and reports what the
+/// server has now (replaced, or deleted when it is gone).
+async fn resync(ops: EnvOps, id: u64) {
+    let Some((src, project)) = ops.target.get_untracked() else {
+        return;
+    };
+    let req = gitlab::get_environment(&source_of(&src), &project, id);
+    match send::<gl_model::Environment>(&src, req).await {
+        Ok(e) => ops.replaced.run(e),
+        Err(e) if e.kind == ErrorKind::NotFound => ops.deleted.run(id),
+        Err(_) => {}
+    }
+}
+
 /// The card (`data-testid="environment-card"`) of the environment `card` currently holds.
+///
+/// Every part reads `card` narrowly, so the card's updates (its last deployment streaming in, a
+/// refresh after a write) never re-create an open panel: an edit form keeps what was typed.
 #[component]
 pub fn EnvironmentCardView(
     #[prop(into)] card: Signal<Option<EnvironmentCard>>,
@@ -73,6 +93,7 @@ pub fn EnvironmentCardView(
     let panel = RwSignal::new(Panel::None);
     let id = card.with_untracked(|c| c.as_ref().map_or(0, |c| c.id));
     let forge = card.with_untracked(|c| c.as_ref().map_or(Forge::GitLab, |c| c.forge));
+    let gitlab = forge == Forge::GitLab;
     let force = RwSignal::new(false);
 
     let edit = Action::new_local(move |d: &EnvironmentDraft| {
@@ -80,13 +101,16 @@ pub fn EnvironmentCardView(
         let target = ops.target.get_untracked();
         async move {
             let Some((src, project)) = target else {
-                return Err(ApiError::network(""));
+                return Err(not_sent(crate::text::deployments::NO_PROJECT));
             };
             let req = gitlab::update_environment(&source_of(&src), &project, id, &d.to_update());
             let r = send::<gl_model::Environment>(&src, req).await;
             if let Ok(e) = &r {
                 ops.replaced.run(e.clone());
                 panel.set(Panel::None);
+            }
+            if r.as_ref().err().is_some_and(maybe_applied) {
+                resync(ops, id).await;
             }
             r
         }
@@ -96,13 +120,16 @@ pub fn EnvironmentCardView(
         let target = ops.target.get_untracked();
         async move {
             let Some((src, project)) = target else {
-                return Err(ApiError::network(""));
+                return Err(not_sent(crate::text::deployments::NO_PROJECT));
             };
             let req = gitlab::stop_environment(&source_of(&src), &project, id, force);
             let r = send::<gl_model::Environment>(&src, req).await;
             if let Ok(e) = &r {
                 ops.replaced.run(e.clone());
                 panel.set(Panel::None);
+            }
+            if r.as_ref().err().is_some_and(maybe_applied) {
+                resync(ops, id).await;
             }
             r
         }
@@ -111,12 +138,15 @@ pub fn EnvironmentCardView(
         let target = ops.target.get_untracked();
         async move {
             let Some((src, project)) = target else {
-                return Err(ApiError::network(""));
+                return Err(not_sent(crate::text::deployments::NO_PROJECT));
             };
             let req = gitlab::delete_environment(&source_of(&src), &project, id);
             let r = send_empty(&src, req).await;
             if r.is_ok() {
                 ops.deleted.run(id);
+            }
+            if r.as_ref().err().is_some_and(maybe_applied) {
+                resync(ops, id).await;
             }
             r
         }
@@ -130,61 +160,78 @@ pub fn EnvironmentCardView(
         last.into_iter().flatten().next()
     };
 
+    // Narrow reads of the card: each part re-renders only when what it shows changes.
+    let present = Memo::new(move |_| card.with(Option::is_some));
+    let name =
+        Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default()));
+    let state = Memo::new(move |_| card.with(|c| c.as_ref().and_then(|c| c.state.clone())));
+    let stopped = Memo::new(move |_| state.with(|s| *s == Some(EnvironmentState::Stopped)));
+    let stoppable = Memo::new(move |_| {
+        state.with(|s| {
+            matches!(
+                s,
+                Some(EnvironmentState::Available | EnvironmentState::Stopping)
+            )
+        })
+    });
+    let field = move |f: fn(&EnvironmentCard) -> Option<String>| {
+        Memo::new(move |_| card.with(|c| c.as_ref().and_then(f)))
+    };
+    let external_url = field(|c| c.external_url.clone());
+    let web_url = field(|c| c.web_url.clone());
+    let description = field(|c| c.description.clone());
+    let protection = field(|c| (!c.protection.is_empty()).then(|| c.protection.join(", ")));
+    let tier = Memo::new(move |_| card.with(|c| c.as_ref().and_then(|c| c.tier.clone())));
+    let auto_stop_at = Memo::new(move |_| card.with(|c| c.as_ref().and_then(|c| c.auto_stop_at)));
+    let last =
+        Memo::new(move |_| card.with(|c| c.as_ref().and_then(|c| c.last_deployment.clone())));
+    let loaded = move || ops.loaded.with(|l| l.contains(&id));
+    let state_text = move || state.with(|s| s.as_ref().map(|s| s.as_str().to_owned()));
+
     move || {
-        let c = card.get()?;
-        let state = c.state.clone();
-        let stopped = state == Some(EnvironmentState::Stopped);
-        let stoppable = matches!(
-            state,
-            Some(EnvironmentState::Available | EnvironmentState::Stopping)
-        );
-        let gitlab = c.forge == Forge::GitLab;
-        let tier = c.tier.as_ref().map(|x| x.as_str().to_owned());
-        let tier_class = format!("tier tier-{}", c.tier.as_ref().map_or(5, |x| x.rank()));
-        let state_text = state.as_ref().map(|s| s.as_str().to_owned());
-        let loaded = move || ops.loaded.with(|l| l.contains(&id));
-        let last = c.last_deployment.clone();
-        let name = c.name.clone();
-        let draft = draft_of(&c);
-        let data_state = state_text.clone().unwrap_or_default();
-        Some(view! {
+        present.get().then(|| view! {
             <article
                 class="env-card"
                 data-testid="environment-card"
-                data-name=c.name.clone()
-                data-state=data_state
+                data-name=move || name.get()
+                data-state=move || state_text().unwrap_or_default()
             >
                 <header class="env-card-header">
-                    <h3 class="env-name">{c.name.clone()}</h3>
-                    <span class=tier_class data-testid="tier">{tier.unwrap_or_else(|| t::NO_TIER.to_owned())}</span>
-                    {state_text.map(|s| view! { <span class=state_class(state.as_ref()) data-testid="state">{s}</span> })}
+                    <h3 class="env-name">{move || name.get()}</h3>
+                    <span class=move || format!("tier tier-{}", tier.with(|x| x.as_ref().map_or(5, |x| x.rank())))
+                        data-testid="tier">
+                        {move || tier.with(|x| x.as_ref().map_or_else(|| t::NO_TIER.to_owned(), |x| x.as_str().to_owned()))}
+                    </span>
+                    {move || state_text().map(|s| view! {
+                        <span class=state.with(|x| state_class(x.as_ref())) data-testid="state">{s}</span>
+                    })}
                 </header>
-                {c.external_url.clone().map(|u| {
+                {move || external_url.get().map(|u| {
                     let href = u.clone();
                     view! {
                         <a class="env-url" href=href target="_blank" rel="noopener noreferrer" data-testid="external-url">{u}</a>
                     }
                 })}
-                {c.web_url.clone().map(|u| view! {
+                {move || web_url.get().map(|u| view! {
                     <a class="env-url" href=u target="_blank" rel="noopener noreferrer">{t::OPEN}</a>
                 })}
-                {c.description.clone().map(|d| view! { <p class="env-description">{d}</p> })}
-                {c.auto_stop_at.map(|at| view! {
-                    <p class="muted env-auto-stop">{t::AUTO_STOP} " " <Time at=Some(at) now=now.get_untracked() /></p>
+                {move || description.get().map(|d| view! { <p class="env-description">{d}</p> })}
+                {move || auto_stop_at.get().map(|at| view! {
+                    <p class="muted env-auto-stop">{t::AUTO_STOP} " " <Time at=Some(at) now=now.get() /></p>
                 })}
-                {(!c.protection.is_empty()).then(|| view! {
-                    <p class="muted">{t::PROTECTION} ": " {c.protection.join(", ")}</p>
+                {move || protection.get().map(|p| view! {
+                    <p class="muted">{t::PROTECTION} ": " {p}</p>
                 })}
                 <section class="env-last" data-testid="last-deployment" aria-label=t::LAST_DEPLOYMENT>
                     <h4>{t::LAST_DEPLOYMENT}</h4>
-                    {match last {
+                    {move || match last.get() {
                         Some(d) => view! {
                             <p>
                                 <StatusBadge status=d.status.clone() label=d.forge_status.clone() />
                                 " " <span class="mono">{d.git_ref.clone()}</span>
                                 " · " <span class="mono" data-testid="short-sha">{format::short_sha(&d.sha).to_owned()}</span>
                                 " · " {d.author.clone().unwrap_or_else(|| "—".into())}
-                                " · " <Time at=Some(d.created_at) now=now.get_untracked() />
+                                " · " <Time at=Some(d.created_at) now=now.get() />
                             </p>
                         }.into_any(),
                         None if loaded() || !gitlab => view! { <p class="muted">{t::NEVER}</p> }.into_any(),
@@ -197,24 +244,28 @@ pub fn EnvironmentCardView(
                             on:click=move |_| panel.update(|p| *p = if *p == Panel::Edit { Panel::None } else { Panel::Edit })>
                             {t::EDIT}
                         </button>
-                        {stoppable.then(|| view! {
+                        {move || stoppable.get().then(|| view! {
                             <button type="button" data-testid="stop" on:click=move |_| { force.set(false); panel.set(Panel::Stop) }>{t::STOP}</button>
                         })}
-                        {if stopped {
+                        {move || if stopped.get() {
                             view! { <button type="button" class="danger-outline" data-testid="delete" on:click=move |_| panel.set(Panel::Delete)>{t::DELETE}</button> }.into_any()
                         } else {
                             view! { <span class="hint">{t::DELETE_ONLY_STOPPED}</span> }.into_any()
                         }}
                     </div>
                 })}
+                // Tracks `panel` only: the draft is taken once, when the form opens.
                 {move || match panel.get() {
                     Panel::None => ().into_any(),
-                    Panel::Edit => view! {
-                        <EnvironmentForm initial=draft.clone() editing=true action=edit on_cancel=Callback::new(move |_| panel.set(Panel::None)) />
-                    }.into_any(),
+                    Panel::Edit => {
+                        let initial = card.with_untracked(|c| c.as_ref().map(draft_of).unwrap_or_default());
+                        view! {
+                            <EnvironmentForm initial=initial editing=true action=edit on_cancel=Callback::new(move |_| panel.set(Panel::None)) />
+                        }.into_any()
+                    }
                     Panel::Stop => view! {
                         <ConfirmDialog
-                            title=format!("{} {}", t::STOP, name)
+                            title=format!("{} {}", t::STOP, name.get_untracked())
                             confirm_label=Signal::derive(move || if force.get() { t::FORCE_STOP_CONFIRM } else { t::STOP_CONFIRM }.to_owned())
                             pending=stop.pending()
                             on_confirm=Callback::new(move |_| { stop.dispatch_local(force.get_untracked()); })
@@ -229,20 +280,26 @@ pub fn EnvironmentCardView(
                             <p class="warning" class:hidden=move || !force.get() data-testid="force-warning">{t::FORCE_WARN}</p>
                         </ConfirmDialog>
                     }.into_any(),
-                    Panel::Delete => view! {
-                        <ConfirmDialog
-                            title=format!("{} {}", t::DELETE, name)
-                            confirm_label=t::DELETE_CONFIRM.to_owned()
-                            pending=delete.pending()
-                            require=name.clone()
-                            on_confirm=Callback::new(move |_| { delete.dispatch_local(()); })
-                            on_cancel=Callback::new(move |_| panel.set(Panel::None))
-                        >
-                            <p>{t::DELETE_EXPLAIN}</p>
-                        </ConfirmDialog>
-                    }.into_any(),
+                    Panel::Delete => {
+                        let name = name.get_untracked();
+                        view! {
+                            <ConfirmDialog
+                                title=format!("{} {}", t::DELETE, name)
+                                confirm_label=t::DELETE_CONFIRM.to_owned()
+                                pending=delete.pending()
+                                require=name.clone()
+                                on_confirm=Callback::new(move |_| { delete.dispatch_local(()); })
+                                on_cancel=Callback::new(move |_| panel.set(Panel::None))
+                            >
+                                <p>{t::DELETE_EXPLAIN}</p>
+                            </ConfirmDialog>
+                        }.into_any()
+                    }
                 }}
-                {move || failure().map(|e| view! { <crate::components::error_view::ErrorView error=e forge=forge /> })}
+                {move || failure().map(|e| view! {
+                    {maybe_applied_notice(&e)}
+                    <crate::components::error_view::ErrorView error=e forge=forge />
+                })}
             </article>
         })
     }

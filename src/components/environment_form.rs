@@ -78,7 +78,10 @@ impl EnvironmentDraft {
 const TIERS: [&str; 5] = ["production", "staging", "testing", "development", "other"];
 
 /// The form (`data-testid="environment-form"`). Submitting dispatches `action` with the draft;
-/// the draft is kept whatever the answer.
+/// the draft is kept whatever the answer. `initial` is read once, when the form is made: what is
+/// typed is never replaced by later data (mount the form where its parent does not re-create it).
+/// Editing, `initial` holds the server's raw values (an `external_url` the link check refuses
+/// included), so saving never wipes a field the user did not touch.
 #[component]
 pub fn EnvironmentForm(
     initial: EnvironmentDraft,

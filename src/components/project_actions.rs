@@ -1,6 +1,7 @@
 //! Project-wide environment actions: a new environment, a new deployment, stopping stale
-//! environments (a date 1 week..10 years ago), and cleaning up stopped review apps (a dry run
-//! first, then a confirmed real run with the same `before` and `limit`).
+//! environments (a date 1 week..10 years ago, then a confirmation naming that date), and cleaning
+//! up stopped review apps (a dry run first, then a confirmed real run with the same `before` and
+//! `limit`). A write whose answer never arrived reloads the environments (it may have applied).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -17,7 +18,9 @@ use crate::api::source_of;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::deployment_forms::NewDeploymentForm;
 use crate::components::environment_form::{EnvironmentDraft, EnvironmentForm};
-use crate::components::write::{send, Invalid, Outcome, Submit};
+use crate::components::write::{
+    maybe_applied_notice, not_sent, reload_if_maybe_applied, send, Invalid, Outcome, Submit,
+};
 use crate::text::environments as t;
 use crate::text::writes::deployment as dt;
 
@@ -36,7 +39,7 @@ fn midnight(day: &str) -> Option<DateTime<Utc>> {
 }
 
 fn no_target() -> ApiError {
-    ApiError::network(crate::text::deployments::NO_PROJECT)
+    not_sent(crate::text::deployments::NO_PROJECT)
 }
 
 /// The project actions bar (`data-testid="project-actions"`) and the open panel.
@@ -72,6 +75,7 @@ pub fn ProjectActions(
             if let Ok(e) = &r {
                 created.run(e.clone());
             }
+            reload_if_maybe_applied(&r, || reload.run(()));
             r
         }
     });
@@ -85,6 +89,7 @@ pub fn ProjectActions(
             if let Ok(dep) = &r {
                 deployed.run(dep.clone());
             }
+            reload_if_maybe_applied(&r, || reload.run(()));
             r
         }
     });
@@ -130,6 +135,8 @@ fn StopStale(
     let (oldest, newest) = stop_stale_window(now.get_untracked());
     let day = RwSignal::new(String::new());
     let invalid = RwSignal::new(Vec::<ValidationError>::new());
+    // The checked date waiting for confirmation; any edit of the date withdraws it.
+    let confirming = RwSignal::new(None::<DateTime<Utc>>);
     let action = Action::new_local(move |before: &DateTime<Utc>| {
         let before = *before;
         let target = target.get_untracked();
@@ -140,6 +147,7 @@ fn StopStale(
             if r.is_ok() {
                 reload.run(());
             }
+            reload_if_maybe_applied(&r, || reload.run(()));
             r
         }
     });
@@ -158,10 +166,19 @@ fn StopStale(
             .map(|e| ValidationError::new(e.field, format!("{} — {}", e.message, t::WINDOW)))
             .collect();
         invalid.set(problems.clone());
-        if let (true, Some(before)) = (problems.is_empty(), midnight(&day.get_untracked())) {
+        confirming.set(
+            match (problems.is_empty(), midnight(&day.get_untracked())) {
+                (true, Some(before)) => Some(before),
+                _ => None,
+            },
+        );
+    };
+    let confirm = Callback::new(move |_| {
+        if let Some(before) = confirming.get_untracked() {
+            confirming.set(None);
             action.dispatch_local(before);
         }
-    };
+    });
     let message = move || match action.value().get() {
         Some(Ok(m)) if !pending.get() => {
             Some(view! { <p class="success" role="status" data-testid="success">{m.message}</p> })
@@ -174,16 +191,30 @@ fn StopStale(
             <label>
                 <span class="label-text">{t::BEFORE}</span>
                 <input type="date" data-testid="stop-stale-before" min=oldest.to_string() max=newest.to_string()
-                    prop:value=move || day.get() on:input=move |ev| day.set(event_target_value(&ev)) />
+                    prop:value=move || day.get() on:input=move |ev| { confirming.set(None); day.set(event_target_value(&ev)) } />
             </label>
             <Invalid errors=invalid />
             {move || match action.value().get() {
-                Some(Err(e)) if !pending.get() => Some(view! { <crate::components::error_view::ErrorView error=e forge=Forge::GitLab /> }),
+                Some(Err(e)) if !pending.get() => Some(view! {
+                    {maybe_applied_notice(&e)}
+                    <crate::components::error_view::ErrorView error=e forge=Forge::GitLab />
+                }),
                 _ => None,
             }}
             {message}
             <div class="actions"><Submit pending=pending label=t::STOP_STALE_BUTTON.to_owned() danger=true testid="stop-stale-submit" /></div>
         </form>
+        {move || confirming.get().map(|before| view! {
+            <ConfirmDialog
+                title=t::STOP_STALE
+                confirm_label=t::STOP_STALE_BUTTON.to_owned()
+                pending=pending
+                on_confirm=confirm
+                on_cancel=Callback::new(move |_| confirming.set(None))
+            >
+                <p data-testid="stop-stale-confirm">{t::stop_stale_confirm(&before.date_naive().to_string())}</p>
+            </ConfirmDialog>
+        })}
     }
 }
 
@@ -200,11 +231,15 @@ fn cleanup_action(
         async move {
             let (src, project) = target.ok_or_else(no_target)?;
             let req = gitlab::delete_review_apps(&source_of(&src), &project, &params);
-            let answer = send::<gl_model::ReviewAppsCleanup>(&src, req).await?;
+            let answer = send::<gl_model::ReviewAppsCleanup>(&src, req).await;
             if let Some(r) = reload {
-                r.run(());
+                // The real run (a dry run changes nothing): reload on success and on a lost answer.
+                if answer.is_ok() {
+                    r.run(());
+                }
+                reload_if_maybe_applied(&answer, || r.run(()));
             }
-            Ok((params, answer))
+            Ok((params, answer?))
         }
     })
 }

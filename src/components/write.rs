@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use shipboard_core::config::{SourceConfig, UserToken};
+use shipboard_core::config::{users_for, SourceConfig, UserToken};
 use shipboard_core::model::view::Forge;
 use shipboard_core::request::HttpRequest;
-use shipboard_core::response::ApiError;
+use shipboard_core::response::{ApiError, ErrorKind};
 use shipboard_core::validate::ValidationError;
 
 use crate::api;
@@ -37,22 +37,58 @@ pub async fn send_empty(source: &SourceConfig, req: HttpRequest) -> Result<(), A
     api::fetch_empty(&req).await.map_err(|e| redact(source, e))
 }
 
-/// `source` with the token of `user` (one of `users`, from `config.json`) when one is chosen.
+/// Whether a failed write may still have been applied: the request did not get an HTTP answer
+/// (`Network`: fetch failed or the answer could not be read) or the 2xx answer could not be read
+/// (`Decode`). A refusal with a status (4xx, 5xx) was not applied.
+pub fn maybe_applied(e: &ApiError) -> bool {
+    matches!(e.kind, ErrorKind::Network | ErrorKind::Decode)
+}
+
+/// The error of a write that was never sent (e.g. no project to send it to): not a network
+/// error, so never taken for one that may have been applied.
+pub fn not_sent(message: &str) -> ApiError {
+    ApiError {
+        kind: ErrorKind::Other,
+        message: message.to_owned(),
+        ..ApiError::network(message)
+    }
+}
+
+/// Runs `reload` when `r` is a failure that may have been applied (see [`maybe_applied`]).
+pub fn reload_if_maybe_applied<T>(r: &Result<T, ApiError>, reload: impl FnOnce()) {
+    if r.as_ref().err().is_some_and(maybe_applied) {
+        reload();
+    }
+}
+
+/// The notice (`data-testid="maybe-applied"`) shown above a failure that may have been applied.
+pub fn maybe_applied_notice(e: &ApiError) -> Option<impl IntoView> {
+    maybe_applied(e).then(|| {
+        view! { <p class="warning" role="status" data-testid="maybe-applied">{t::MAYBE_APPLIED}</p> }
+    })
+}
+
+/// `source` with the token of `user` (one of `users`, from `config.json`) when one is chosen
+/// and that user's token belongs to `source` (a token never goes to another source).
 pub fn acting(source: &SourceConfig, user: Option<&str>, users: &[UserToken]) -> SourceConfig {
     let mut out = source.clone();
-    if let Some(u) = user.and_then(|name| users.iter().find(|u| u.username == name)) {
+    let mine = users_for(users, source);
+    if let Some(u) = user.and_then(|name| mine.into_iter().find(|u| u.username == name)) {
         out.token = Some(u.token.clone());
     }
     out
 }
 
-/// A chooser of whose token writes use: the source's own, or one of `config.json`'s users.
-/// Hidden when there are no extra users.
+/// A chooser of whose token writes use: the source's own, or one of `config.json`'s users of
+/// the current source. Hidden when that source has no extra users.
 #[component]
 pub fn ActAs(user: RwSignal<Option<String>>) -> impl IntoView {
     let state = use_state();
     move || {
-        let users = state.users.get();
+        let users = state
+            .current_source()
+            .map(|(_, s)| state.users_of(&s))
+            .unwrap_or_default();
         (!users.is_empty()).then(|| {
             view! {
                 <label class="act-as" title=t::ACT_AS_HINT>
@@ -110,9 +146,11 @@ where
     O: Clone + Send + Sync + 'static,
 {
     move || match action.value().get() {
-        Some(Err(e)) if !action.pending().get() => {
-            view! { <ErrorView error=e forge=forge /> }.into_any()
+        Some(Err(e)) if !action.pending().get() => view! {
+            {maybe_applied_notice(&e)}
+            <ErrorView error=e forge=forge />
         }
+        .into_any(),
         Some(Ok(_)) if !action.pending().get() && !done.is_empty() => view! {
             <p class="success" role="status" data-testid="success">{done.clone()}</p>
         }

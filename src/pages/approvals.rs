@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shipboard_core::actions::{rule_name, rule_progress, rules, waiting_for};
 use shipboard_core::config::SourceConfig;
 use shipboard_core::format;
@@ -14,7 +13,8 @@ use shipboard_core::model::view::{Forge, Status};
 use shipboard_core::request::gitlab::{self, Approval, DeploymentListParams, DeploymentStatus};
 use shipboard_core::response::ApiError;
 
-use crate::api::{self, source_of};
+use crate::api::load;
+use crate::api::{self, source_of, Loader, Ticket};
 use crate::components::approval_form::ApprovalForm;
 use crate::components::error_view::ErrorView;
 use crate::components::status_badge::StatusBadge;
@@ -25,6 +25,8 @@ use crate::text::{self, approvals as t};
 
 /// Detail requests in flight at once.
 const CONCURRENCY: usize = 4;
+/// Blocked deployments per list page (the forge's maximum).
+const PER_PAGE: u32 = 100;
 
 /// One waiting deployment and its project.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,25 +35,60 @@ struct Item {
     deployment: gl_model::Deployment,
 }
 
-/// Lists the blocked deployments of every project, then fetches each one's approval summary.
-async fn load(source: SourceConfig) -> Result<Vec<Item>, ApiError> {
+/// A project whose blocked deployments could not be listed (shown for that project only).
+#[derive(Clone, Debug, PartialEq)]
+struct Problem {
+    project: String,
+    error: ApiError,
+}
+
+/// Lists the blocked deployments of every project (every page), then fetches each one's
+/// approval summary. A project that cannot be read is reported and the others still shown.
+async fn load(
+    source: SourceConfig,
+    ticket: &Ticket,
+    notice: RwSignal<Option<String>>,
+) -> (Vec<Item>, Vec<Problem>) {
     let src = source_of(&source);
-    let params = DeploymentListParams {
-        page: Some(1),
-        per_page: Some(100),
-        status: Some(DeploymentStatus::Blocked),
-        ..DeploymentListParams::default()
-    };
+    let token = source.token.clone();
     let mut listed = Vec::new();
+    let mut problems = Vec::new();
     for project in source.targets() {
-        let req = gitlab::list_deployments(&src, project, &params);
-        let list = send::<Vec<gl_model::Deployment>>(&source, req).await?;
-        listed.extend(list.into_iter().map(|d| (project.clone(), d)));
+        let answer = load::all_pages::<Vec<gl_model::Deployment>, _>(
+            |page| {
+                let params = DeploymentListParams {
+                    page: Some(u32::try_from(page).unwrap_or(u32::MAX)),
+                    per_page: Some(PER_PAGE),
+                    status: Some(DeploymentStatus::Blocked),
+                    ..DeploymentListParams::default()
+                };
+                gitlab::list_deployments(&src, project, &params)
+            },
+            u64::from(PER_PAGE),
+            |items| items,
+            |d| d.id,
+            ticket,
+            Some(notice),
+        )
+        .await;
+        if !ticket.live() {
+            return (Vec::new(), Vec::new());
+        }
+        match answer {
+            Ok(list) => listed.extend(list.items.into_iter().map(|d| (project.clone(), d))),
+            Err(e) => problems.push(Problem {
+                project: project.clone(),
+                error: match &token {
+                    Some(t) => e.redact(t),
+                    None => e,
+                },
+            }),
+        }
     }
     let mut items: Vec<Item> = stream::iter(listed.into_iter().map(|(project, d)| {
         let req = gitlab::get_deployment(&src, &project, d.id);
         async move {
-            let full = api::fetch::<gl_model::Deployment>(&req)
+            let full = api::get::<gl_model::Deployment>(&req, ticket, None)
                 .await
                 .map(|(full, _)| full)
                 .unwrap_or(d);
@@ -65,7 +102,7 @@ async fn load(source: SourceConfig) -> Result<Vec<Item>, ApiError> {
     .collect()
     .await;
     items.sort_by_key(|i| (i.deployment.created_at, i.deployment.id));
-    Ok(items)
+    (items, problems)
 }
 
 /// The approvals page.
@@ -74,10 +111,11 @@ pub fn Approvals() -> impl IntoView {
     let state = use_state();
     let user = RwSignal::new(None::<String>);
     let items = RwSignal::new(Vec::<Item>::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let notice = RwSignal::new(None::<String>);
     let loading = RwSignal::new(false);
     let reloads = RwSignal::new(0u32);
-    let generation = StoredValue::new(0u64);
+    let loader = StoredValue::new_local(Loader::new());
     let now = api::now();
     let source = Memo::new(move |_| state.current_source().map(|(_, s)| s));
     Effect::new(move |_| {
@@ -88,21 +126,21 @@ pub fn Approvals() -> impl IntoView {
         if source.kind != Forge::GitLab {
             return;
         }
-        let g = generation.get_value() + 1;
-        generation.set_value(g);
+        let ticket = loader.with_value(Loader::next);
         loading.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let answer = load(source).await;
-            if generation.get_value() != g {
-                return;
+        problems.set(Vec::new());
+        notice.set(None);
+        let work = {
+            let ticket = ticket.clone();
+            async move {
+                let (list, failed) = load(source, &ticket, notice).await;
+                ticket.set(loading, false);
+                ticket.set(items, list);
+                ticket.set(problems, failed);
+                ticket.set(notice, None);
             }
-            loading.set(false);
-            match answer {
-                Ok(list) => items.set(list),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        };
+        loader.with_value(|l| l.spawn(&ticket, work));
     });
     let writer = Signal::derive(move || {
         let s = source.get()?;
@@ -131,9 +169,15 @@ pub fn Approvals() -> impl IntoView {
                 <p class="summary" data-testid="summary" aria-live="polite">
                     {move || (!loading.get()).then(|| t::count(items.with(Vec::len)))}
                 </p>
-                {move || error.get().map(|e| view! { <ErrorView error=e forge=kind /> })}
+                {move || notice.get().map(|n| view! { <p class="notice" role="status" data-testid="retry-notice">{n}</p> })}
+                {move || problems.get().into_iter().map(|p| view! {
+                    <div class="project-problem" data-testid="project-error" data-project=p.project.clone()>
+                        <p><strong>{t::PROJECT} " " {p.project.clone()}</strong> ": " {t::PROJECT_FAILED}</p>
+                        <ErrorView error=p.error forge=kind />
+                    </div>
+                }).collect_view()}
                 {move || loading.get().then(|| view! { <p class="loading" data-testid="loading" role="status">{text::LOADING}</p> })}
-                {move || (!loading.get() && error.with(Option::is_none) && items.with(Vec::is_empty))
+                {move || (!loading.get() && problems.with(Vec::is_empty) && items.with(Vec::is_empty))
                     .then(|| view! { <p class="empty" data-testid="empty">{t::NONE}</p> })}
                 <ol class="approvals-list">
                     <For

@@ -9,7 +9,8 @@ use shipboard_core::model::{github as gh_model, gitlab as gl_model};
 use shipboard_core::request::{github, gitlab, PageParams};
 use shipboard_core::response::ApiError;
 
-use crate::api::{self, source_of};
+use crate::api::load;
+use crate::api::{self, source_of, Loader, Ticket};
 use crate::components::error_view::ErrorView;
 use crate::components::status_badge::StatusBadge;
 use crate::components::time::Time;
@@ -31,12 +32,18 @@ enum Loaded {
     },
 }
 
-async fn load(target: Target, id: u64) -> Result<Loaded, ApiError> {
+/// Every merge request or status is read (all pages), so nothing is silently cut.
+const PER_PAGE: u32 = 100;
+
+fn page_params(page: u64) -> PageParams {
+    PageParams {
+        page: Some(u32::try_from(page).unwrap_or(u32::MAX)),
+        per_page: Some(PER_PAGE),
+    }
+}
+
+async fn load(target: Target, id: u64, ticket: &Ticket) -> Result<Loaded, ApiError> {
     let src = source_of(&target.source);
-    let all = PageParams {
-        page: Some(1),
-        per_page: Some(100),
-    };
     let redact = |e: ApiError| match &target.source.token {
         Some(tok) => e.redact(tok),
         None => e,
@@ -44,14 +51,22 @@ async fn load(target: Target, id: u64) -> Result<Loaded, ApiError> {
     match target.source.kind {
         Forge::GitLab => {
             let req = gitlab::get_deployment(&src, &target.project, id);
-            let (deployment, _) = api::fetch::<gl_model::Deployment>(&req)
+            let (deployment, _) = api::get::<gl_model::Deployment>(&req, ticket, None)
                 .await
                 .map_err(redact)?;
-            let req = gitlab::deployment_merge_requests(&src, &target.project, id, &all);
-            let merge_requests = api::fetch::<Vec<gl_model::MergeRequest>>(&req)
-                .await
-                .map(|(mrs, _)| mrs)
-                .map_err(redact);
+            let merge_requests = load::all_pages::<Vec<gl_model::MergeRequest>, _>(
+                |page| {
+                    gitlab::deployment_merge_requests(&src, &target.project, id, &page_params(page))
+                },
+                u64::from(PER_PAGE),
+                |items| items,
+                |mr| mr.id,
+                ticket,
+                None,
+            )
+            .await
+            .map(|listed| listed.items)
+            .map_err(redact);
             Ok(Loaded::GitLab {
                 deployment: Box::new(deployment),
                 merge_requests,
@@ -62,16 +77,22 @@ async fn load(target: Target, id: u64) -> Result<Loaded, ApiError> {
                 return Err(ApiError::network(text::deployments::BAD_REPO));
             };
             let req = github::get_deployment(&src, owner, repo, id);
-            let (deployment, _) = api::fetch::<gh_model::Deployment>(&req)
+            let (deployment, _) = api::get::<gh_model::Deployment>(&req, ticket, None)
                 .await
                 .map_err(redact)?;
-            let req = github::list_deployment_statuses(&src, owner, repo, id, &all);
-            let (statuses, _) = api::fetch::<Vec<gh_model::DeploymentStatus>>(&req)
-                .await
-                .map_err(redact)?;
+            let statuses = load::all_pages::<Vec<gh_model::DeploymentStatus>, _>(
+                |page| github::list_deployment_statuses(&src, owner, repo, id, &page_params(page)),
+                u64::from(PER_PAGE),
+                |items| items,
+                |s| s.id,
+                ticket,
+                None,
+            )
+            .await
+            .map_err(redact)?;
             Ok(Loaded::GitHub {
                 deployment: Box::new(deployment),
-                statuses,
+                statuses: statuses.items,
             })
         }
     }
@@ -83,9 +104,20 @@ pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl Int
     let state = use_state();
     let kind = target.source.kind;
     let project = target.project.clone();
-    let resource = LocalResource::new(move || {
+    let loaded = RwSignal::new(None::<Result<Loaded, ApiError>>);
+    let loader = StoredValue::new_local(Loader::new());
+    Effect::new(move |_| {
         state.refresh.track();
-        load(target.clone(), id)
+        let ticket = loader.with_value(Loader::next);
+        let target = target.clone();
+        let work = {
+            let ticket = ticket.clone();
+            async move {
+                let answer = load(target, id, &ticket).await;
+                ticket.set(loaded, Some(answer));
+            }
+        };
+        loader.with_value(|l| l.spawn(&ticket, work));
     });
     let close = move || {
         let mut next = state.route.get_untracked();
@@ -117,28 +149,22 @@ pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl Int
                     "✕"
                 </button>
             </header>
-            <Transition fallback=|| {
-                view! {
-                    <p class="loading" data-testid="loading" role="status">
-                        {text::LOADING}
-                    </p>
-                }
-            }>
-                {move || Suspend::new({
-                    let project = project.clone();
-                    async move {
-                        match resource.await {
-                            Err(e) => view! { <ErrorView error=e forge=kind /> }.into_any(),
-                            Ok(Loaded::GitLab { deployment, merge_requests }) => {
-                                view! { <GitLabDetail project=project d=*deployment mrs=merge_requests now=now /> }.into_any()
-                            }
-                            Ok(Loaded::GitHub { deployment, statuses }) => {
-                                view! { <GitHubDetail project=project d=*deployment statuses=statuses now=now /> }.into_any()
-                            }
-                        }
+            {move || {
+                let project = project.clone();
+                match loaded.get() {
+                    None => view! {
+                        <p class="loading" data-testid="loading" role="status">{text::LOADING}</p>
                     }
-                })}
-            </Transition>
+                    .into_any(),
+                    Some(Err(e)) => view! { <ErrorView error=e forge=kind /> }.into_any(),
+                    Some(Ok(Loaded::GitLab { deployment, merge_requests })) => {
+                        view! { <GitLabDetail project=project d=*deployment mrs=merge_requests now=now /> }.into_any()
+                    }
+                    Some(Ok(Loaded::GitHub { deployment, statuses })) => {
+                        view! { <GitHubDetail project=project d=*deployment statuses=statuses now=now /> }.into_any()
+                    }
+                }
+            }}
             <crate::components::deployment_forms::DeploymentActions id=id />
         </aside>
     }

@@ -1,22 +1,23 @@
 //! The deployments page: server-side filters from the URL (checked by `shipboard-core` before
 //! sending), one page or every page loaded, then search and column sorting in memory.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 
 use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shipboard_core::config::SourceConfig;
 use shipboard_core::model::view::{DeploymentRow, Forge};
 use shipboard_core::model::{github as gh_model, gitlab as gl_model};
+use shipboard_core::paging::{End, PageWalk, SeenIds};
 use shipboard_core::query::{Query, SearchIndex, Sort, SortDir, SortKey};
-use shipboard_core::request::{github, gitlab, PageParams};
-use shipboard_core::response::{ApiError, Pagination};
-use shipboard_core::route::Route;
+use shipboard_core::request::{github, gitlab, PageParams, Source};
+use shipboard_core::response::{self, ApiError, ErrorKind, Pagination};
+use shipboard_core::route::{Route, MAX_PAGE};
 use shipboard_core::validate::ValidationError;
 
-use crate::api::load::{self, Cancel, Progress};
+use crate::api::load::{self, Progress};
 use crate::api::{self, source_of};
+use crate::api::{Loader, Ticket};
 use crate::components::deployments_table::DeploymentsTable;
 use crate::components::error_view::ErrorView;
 use crate::pages::deployment_detail::DeploymentDetail;
@@ -75,7 +76,8 @@ fn sort_of(route: &Route) -> Option<Sort> {
     Some(Sort { key, dir })
 }
 
-/// Everything the page shows about the loaded data.
+/// Everything the page shows about the loaded data. Only signals: background work writes them
+/// through its [`Ticket`], never after the page is gone or a newer load started.
 #[derive(Clone, Copy)]
 struct Data {
     rows: RwSignal<Vec<DeploymentRow>>,
@@ -84,11 +86,17 @@ struct Data {
     error: RwSignal<Option<ApiError>>,
     invalid: RwSignal<Vec<ValidationError>>,
     progress: RwSignal<Option<Progress>>,
-    /// Bumped on every new load; answers for an older one are dropped.
-    generation: StoredValue<u64>,
-    /// GitHub deployments as received, to re-map when their latest status arrives.
-    github_raw: StoredValue<HashMap<u64, gh_model::Deployment>>,
-    cancel: StoredValue<Option<Cancel>, LocalStorage>,
+    /// "rate limited, retrying in 12 s" while a request waits to be retried.
+    notice: RwSignal<Option<String>>,
+    /// Where "load all" resumes (the first page not loaded) after an error or a cancel.
+    resume: RwSignal<Option<u64>>,
+    /// Why the last "load all" stopped before the end (page cap, repeating server).
+    stopped: RwSignal<Option<End>>,
+    /// GitHub rows whose status could not be loaded (rate limit): shown as "unknown".
+    statuses_missing: RwSignal<bool>,
+    loader: StoredValue<Loader, LocalStorage>,
+    /// The running "load all", to cancel it.
+    job: StoredValue<Option<Ticket>, LocalStorage>,
 }
 
 impl Data {
@@ -100,114 +108,138 @@ impl Data {
             error: RwSignal::new(None),
             invalid: RwSignal::new(Vec::new()),
             progress: RwSignal::new(None),
-            generation: StoredValue::new(0),
-            github_raw: StoredValue::new(HashMap::new()),
-            cancel: StoredValue::new_local(None),
+            notice: RwSignal::new(None),
+            resume: RwSignal::new(None),
+            stopped: RwSignal::new(None),
+            statuses_missing: RwSignal::new(false),
+            loader: StoredValue::new_local(Loader::new()),
+            job: StoredValue::new_local(None),
         }
     }
 
-    fn current(&self, generation: u64) -> bool {
-        self.generation.get_value() == generation
+    fn fail(&self, ticket: &Ticket, error: ApiError, token: Option<&str>) {
+        ticket.fail(self.error, error, token);
+        ticket.set(self.loading, false);
+        ticket.set(self.progress, None);
+        ticket.set(self.notice, None);
     }
+}
 
-    fn fail(&self, generation: u64, error: ApiError, token: Option<&str>) {
-        if !self.current(generation) {
-            return;
+/// The target's list request, checked once; [`Lister::at`] builds any page of it.
+#[derive(Clone)]
+enum Lister {
+    GitLab(Source, String, gitlab::DeploymentListParams),
+    GitHub(Source, String, String, github::DeploymentListParams),
+}
+
+impl Lister {
+    fn new(target: &Target) -> Result<Lister, Vec<ValidationError>> {
+        // A project from the URL is outside input: no `..` segment or `?` reaches a request.
+        shipboard_core::validate::check_target(target.source.kind, &target.project)
+            .map_err(|e| vec![e])?;
+        let src = source_of(&target.source);
+        match target.source.kind {
+            Forge::GitLab => Ok(Lister::GitLab(
+                src,
+                target.project.clone(),
+                target.server.gitlab_deployments(PER_PAGE)?,
+            )),
+            Forge::GitHub => {
+                let (owner, repo) = target
+                    .owner_repo()
+                    .ok_or_else(|| vec![ValidationError::new("project", t::BAD_REPO)])?;
+                Ok(Lister::GitHub(
+                    src,
+                    owner.to_owned(),
+                    repo.to_owned(),
+                    target.server.github_deployments(PER_PAGE),
+                ))
+            }
         }
-        let error = match token {
-            Some(t) => error.redact(t),
-            None => error,
-        };
-        self.error.set(Some(error));
-        self.loading.set(false);
-        self.progress.set(None);
+    }
+
+    fn at(&self, page: u64) -> shipboard_core::request::HttpRequest {
+        let page = Some(u32::try_from(page).unwrap_or(u32::MAX));
+        match self {
+            Lister::GitLab(src, project, params) => {
+                let params = gitlab::DeploymentListParams {
+                    page,
+                    ..params.clone()
+                };
+                gitlab::list_deployments(src, project, &params)
+            }
+            Lister::GitHub(src, owner, repo, params) => {
+                let params = github::DeploymentListParams {
+                    page,
+                    ..params.clone()
+                };
+                github::list_deployments(src, owner, repo, &params)
+            }
+        }
     }
 }
 
-fn gitlab_request(
-    target: &Target,
-    page: u64,
-) -> Result<shipboard_core::request::HttpRequest, Vec<ValidationError>> {
-    let mut route = target.server.clone();
-    route.page = page as u32;
-    let params = route.gitlab_deployments(PER_PAGE)?;
-    Ok(gitlab::list_deployments(
-        &source_of(&target.source),
-        &target.project,
-        &params,
-    ))
+/// A page of either forge's deployments, as rows (GitHub's without their status yet).
+enum Listed {
+    GitLab(Vec<gl_model::Deployment>),
+    GitHub(Vec<gh_model::Deployment>),
 }
 
-fn github_request(target: &Target, page: u64) -> Option<shipboard_core::request::HttpRequest> {
-    let (owner, repo) = target.owner_repo()?;
-    let mut route = target.server.clone();
-    route.page = page as u32;
-    let params = route.github_deployments(PER_PAGE);
-    Some(github::list_deployments(
-        &source_of(&target.source),
-        owner,
-        repo,
-        &params,
-    ))
+impl Listed {
+    fn rows(&self, project: &str) -> Vec<DeploymentRow> {
+        match self {
+            Listed::GitLab(items) => items
+                .iter()
+                .map(|d| DeploymentRow::from_gitlab(project, d))
+                .collect(),
+            Listed::GitHub(items) => items
+                .iter()
+                .map(|d| DeploymentRow::from_github(project, d, None).status_unknown())
+                .collect(),
+        }
+    }
 }
 
 /// Loads the page the target names, replacing the rows.
-async fn load_first(data: Data, target: Target, generation: u64) {
+async fn load_first(data: Data, target: Target, ticket: Ticket) {
     let token = target.source.token.clone();
-    match target.source.kind {
-        Forge::GitLab => {
-            let req = match gitlab_request(&target, u64::from(target.server.page)) {
-                Ok(r) => r,
-                Err(errors) => {
-                    data.invalid.set(errors);
-                    data.loading.set(false);
-                    return;
-                }
-            };
-            match api::fetch::<Vec<gl_model::Deployment>>(&req).await {
-                Ok((items, pagination)) if data.current(generation) => {
-                    let rows = items
-                        .iter()
-                        .map(|d| DeploymentRow::from_gitlab(&target.project, d))
-                        .collect();
-                    data.rows.set(rows);
-                    data.pagination.set(Some(pagination));
-                    data.loading.set(false);
-                }
-                Ok(_) => {}
-                Err(e) => data.fail(generation, e, token.as_deref()),
+    let req = match Lister::new(&target) {
+        Ok(l) => l.at(u64::from(target.server.page)),
+        Err(errors) => {
+            ticket.set(data.invalid, errors);
+            ticket.set(data.loading, false);
+            return;
+        }
+    };
+    let answer = match target.source.kind {
+        Forge::GitLab => api::get::<Vec<gl_model::Deployment>>(&req, &ticket, Some(data.notice))
+            .await
+            .map(|(items, p)| (Listed::GitLab(items), p)),
+        Forge::GitHub => api::get::<Vec<gh_model::Deployment>>(&req, &ticket, Some(data.notice))
+            .await
+            .map(|(items, p)| (Listed::GitHub(items), p)),
+    };
+    match answer {
+        Ok((listed, pagination)) => {
+            ticket.set(data.rows, listed.rows(&target.project));
+            ticket.set(data.pagination, Some(pagination));
+            ticket.set(data.loading, false);
+            if let Listed::GitHub(items) = listed {
+                latest_statuses(data, &target, items, &ticket).await;
             }
         }
-        Forge::GitHub => {
-            let Some(req) = github_request(&target, u64::from(target.server.page)) else {
-                data.invalid
-                    .set(vec![ValidationError::new("project", t::BAD_REPO)]);
-                data.loading.set(false);
-                return;
-            };
-            match api::fetch::<Vec<gh_model::Deployment>>(&req).await {
-                Ok((items, pagination)) if data.current(generation) => {
-                    let rows = items
-                        .iter()
-                        .map(|d| DeploymentRow::from_github(&target.project, d, None))
-                        .collect();
-                    let ids: Vec<u64> = items.iter().map(|d| d.id).collect();
-                    data.github_raw
-                        .set_value(items.into_iter().map(|d| (d.id, d)).collect());
-                    data.rows.set(rows);
-                    data.pagination.set(Some(pagination));
-                    data.loading.set(false);
-                    latest_statuses(data, &target, ids, generation).await;
-                }
-                Ok(_) => {}
-                Err(e) => data.fail(generation, e, token.as_deref()),
-            }
-        }
+        Err(e) => data.fail(&ticket, e, token.as_deref()),
     }
 }
 
 /// Fetches the latest status of each GitHub deployment (a few at a time) and updates its row.
-async fn latest_statuses(data: Data, target: &Target, ids: Vec<u64>, generation: u64) {
+/// Stops at the first rate-limit answer: rows whose status is not known read "unknown".
+async fn latest_statuses(
+    data: Data,
+    target: &Target,
+    deployments: Vec<gh_model::Deployment>,
+    ticket: &Ticket,
+) {
     let Some((owner, repo)) = target.owner_repo() else {
         return;
     };
@@ -216,29 +248,49 @@ async fn latest_statuses(data: Data, target: &Target, ids: Vec<u64>, generation:
         page: Some(1),
         per_page: Some(1),
     };
-    let mut answers = stream::iter(ids.into_iter().map(|id| {
-        let req = github::list_deployment_statuses(&src, owner, repo, id, &page);
+    let limited = std::cell::Cell::new(false);
+    let mut answers = stream::iter(deployments.into_iter().map(|d| {
+        let req = github::list_deployment_statuses(&src, owner, repo, d.id, &page);
+        let limited = &limited;
         async move {
-            (
-                id,
-                api::fetch::<Vec<gh_model::DeploymentStatus>>(&req).await,
-            )
+            if limited.get() || !ticket.live() {
+                return (d, None);
+            }
+            let answer = api::send(&req, ticket.abort_signal())
+                .await
+                .and_then(|raw| {
+                    response::parse::<Vec<gh_model::DeploymentStatus>>(
+                        raw.status,
+                        &raw.headers,
+                        &raw.body,
+                        api::now(),
+                    )
+                });
+            (d, Some(answer))
         }
     }))
     .buffer_unordered(STATUS_CONCURRENCY);
-    while let Some((id, answer)) = answers.next().await {
-        if !data.current(generation) {
+    while let Some((d, answer)) = answers.next().await {
+        if !ticket.live() {
             return;
         }
-        let Ok((statuses, _)) = answer else {
-            continue;
+        let statuses = match answer {
+            Some(Ok(statuses)) => statuses,
+            Some(Err(e)) => {
+                if e.kind == ErrorKind::RateLimited {
+                    limited.set(true);
+                }
+                ticket.set(data.statuses_missing, true);
+                continue;
+            }
+            None => {
+                ticket.set(data.statuses_missing, true);
+                continue;
+            }
         };
-        let Some(raw) = data.github_raw.with_value(|m| m.get(&id).cloned()) else {
-            continue;
-        };
-        let row = DeploymentRow::from_github(&target.project, &raw, statuses.first());
-        data.rows.update(|rows| {
-            if let Some(slot) = rows.iter_mut().find(|r| r.id == id) {
+        let row = DeploymentRow::from_github(&target.project, &d, statuses.first());
+        ticket.update(data.rows, |rows| {
+            if let Some(slot) = rows.iter_mut().find(|r| r.id == d.id) {
                 *slot = row;
             }
         });
@@ -257,113 +309,119 @@ struct Batch {
 }
 
 impl Batch {
-    fn add(&mut self, data: Data, rows: impl Iterator<Item = DeploymentRow>) {
+    fn add(&mut self, data: Data, ticket: &Ticket, rows: impl Iterator<Item = DeploymentRow>) {
         self.pending.extend(rows);
         if js_sys::Date::now() - self.last_flush >= FLUSH_EVERY_MS {
-            self.flush(data);
+            self.flush(data, ticket);
         }
     }
 
-    fn flush(&mut self, data: Data) {
+    fn flush(&mut self, data: Data, ticket: &Ticket) {
         self.last_flush = js_sys::Date::now();
         if self.pending.is_empty() {
             return;
         }
         let pending = std::mem::take(&mut self.pending);
-        data.rows.update(|rows| rows.extend(pending));
+        ticket.update(data.rows, |rows| rows.extend(pending));
     }
 }
 
-/// Loads every remaining page, a few at a time, appending rows as pages arrive in order.
-async fn load_rest(data: Data, target: Target, generation: u64, cancel: Cancel) {
-    let Some(first) = data.pagination.get_untracked() else {
+/// Loads every remaining page from `walk`, a few at a time, appending only rows not shown yet
+/// (offset pages shift while CI deploys). `ticket` is the page's generation, `job` this load's
+/// own (cancellable) ticket. Ends with the resume point set when it did not reach the end.
+async fn load_rest(
+    data: Data,
+    target: Target,
+    walk: PageWalk,
+    mut seen: SeenIds,
+    ticket: Ticket,
+    job: Ticket,
+) {
+    let token = target.source.token.clone();
+    let walk = RefCell::new(walk);
+    ticket.set(data.progress, Some(Progress::of(&walk.borrow())));
+    // Checked when the first page loaded.
+    let Ok(lister) = Lister::new(&target) else {
+        ticket.set(data.progress, None);
         return;
     };
-    let per_page = first
-        .per_page
-        .unwrap_or(u64::from(target.server.per_page.unwrap_or(PER_PAGE)));
-    let token = target.source.token.clone();
-    data.progress.set(Some(Progress {
-        done: first.page.unwrap_or(1),
-        total: first.total_pages,
-    }));
+    let mut batch = Batch::default();
+    let mut github = Vec::new();
+    let project = target.project.clone();
     let result = match target.source.kind {
         Forge::GitLab => {
-            let project = target.project.clone();
-            let mut batch = Batch::default();
-            let result = load::rest::<gl_model::Deployment, _, _>(
-                &first,
-                per_page,
-                |page| gitlab_request(&target, page).expect("checked when the first page loaded"),
+            load::walk::<Vec<gl_model::Deployment>, _>(
+                &walk,
+                &mut seen,
+                |page| lister.at(page),
+                |items| items,
+                |d| d.id,
+                &job,
+                Some(data.notice),
                 |items, progress| {
-                    if !data.current(generation) {
-                        return;
-                    }
                     batch.add(
                         data,
+                        &ticket,
                         items
                             .iter()
                             .map(|d| DeploymentRow::from_gitlab(&project, d)),
                     );
-                    data.progress.set(Some(progress));
+                    ticket.set(data.progress, Some(progress));
                 },
-                cancel,
             )
-            .await;
-            if data.current(generation) {
-                batch.flush(data);
-            }
-            result
+            .await
         }
         Forge::GitHub => {
-            let mut ids = Vec::new();
-            let mut batch = Batch::default();
-            let project = target.project.clone();
-            let result = load::rest::<gh_model::Deployment, _, _>(
-                &first,
-                per_page,
-                |page| github_request(&target, page).expect("checked when the first page loaded"),
+            load::walk::<Vec<gh_model::Deployment>, _>(
+                &walk,
+                &mut seen,
+                |page| lister.at(page),
+                |items| items,
+                |d| d.id,
+                &job,
+                Some(data.notice),
                 |items, progress| {
-                    if !data.current(generation) {
-                        return;
-                    }
-                    ids.extend(items.iter().map(|d| d.id));
                     batch.add(
                         data,
-                        items
-                            .iter()
-                            .map(|d| DeploymentRow::from_github(&project, d, None)),
+                        &ticket,
+                        items.iter().map(|d| {
+                            DeploymentRow::from_github(&project, d, None).status_unknown()
+                        }),
                     );
-                    data.github_raw.update_value(|m| {
-                        m.extend(items.into_iter().map(|d| (d.id, d)));
-                    });
-                    data.progress.set(Some(progress));
+                    github.extend(items);
+                    ticket.set(data.progress, Some(progress));
                 },
-                cancel,
             )
-            .await;
-            if data.current(generation) {
-                batch.flush(data);
-            }
-            if result.is_ok() {
-                data.progress.set(None);
-                latest_statuses(data, &target, ids, generation).await;
-            }
-            result
+            .await
         }
     };
-    match result {
-        Ok(()) => {
-            if data.current(generation) {
-                data.progress.set(None);
-                data.pagination.update(|p| {
-                    if let Some(p) = p {
-                        p.next_page = None;
-                    }
-                });
-            }
+    // Whatever arrived is kept, also after a cancel or an error.
+    batch.flush(data, &ticket);
+    ticket.set(data.progress, None);
+    ticket.set(data.notice, None);
+    let walk = walk.into_inner();
+    match walk.end() {
+        Some(End::Complete) => {
+            ticket.set(data.resume, None);
+            ticket.update(data.pagination, |p| {
+                if let Some(p) = p {
+                    p.next_page = None;
+                }
+            });
         }
-        Err(e) => data.fail(generation, e, token.as_deref()),
+        Some(other) => {
+            ticket.set(data.stopped, Some(other));
+            ticket.set(data.resume, None);
+        }
+        None => ticket.set(data.resume, Some(walk.first_missing())),
+    }
+    if let Err(e) = result {
+        if job.live() {
+            ticket.fail(data.error, e, token.as_deref());
+        }
+    }
+    if !github.is_empty() {
+        latest_statuses(data, &target, github, &ticket).await;
     }
 }
 
@@ -390,18 +448,20 @@ pub fn Deployments() -> impl IntoView {
         let Some(target) = target.get() else {
             return;
         };
-        if let Some(c) = data.cancel.get_value() {
-            c.cancel();
-        }
-        let generation = data.generation.get_value() + 1;
-        data.generation.set_value(generation);
+        let ticket = data.loader.with_value(Loader::next);
+        data.job.set_value(None);
         data.rows.set(Vec::new());
         data.pagination.set(None);
         data.error.set(None);
         data.invalid.set(Vec::new());
         data.progress.set(None);
+        data.notice.set(None);
+        data.resume.set(None);
+        data.stopped.set(None);
+        data.statuses_missing.set(false);
         data.loading.set(true);
-        spawn_local(load_first(data, target, generation));
+        data.loader
+            .with_value(|l| l.spawn(&ticket, load_first(data, target, ticket.clone())));
     });
 
     // The search index is built once per row set, and only while there is search text.
@@ -442,20 +502,45 @@ pub fn Deployments() -> impl IntoView {
         next.deployment = Some(id);
         url::push(state.route, next);
     });
+    // One "load all" at a time; it resumes from the first missing page after an error or a
+    // cancel, and never appends a row already shown.
     let start_load_all = move |_| {
+        if data.progress.get_untracked().is_some() {
+            return;
+        }
         let Some(target) = target.get_untracked() else {
             return;
         };
-        let cancel = Cancel::default();
-        data.cancel.set_value(Some(cancel.clone()));
-        let generation = data.generation.get_value();
-        spawn_local(load_rest(data, target, generation, cancel));
+        let Some(first) = data.pagination.get_untracked() else {
+            return;
+        };
+        let per_page = first
+            .per_page
+            .unwrap_or(u64::from(target.server.per_page.unwrap_or(PER_PAGE)));
+        let walk = match data.resume.get_untracked() {
+            Some(page) => PageWalk::from_page(page, first.total_pages, per_page),
+            None => PageWalk::after(&first, per_page),
+        };
+        let seen = data
+            .rows
+            .with_untracked(|rows| SeenIds::with(rows.iter().map(|r| r.id)));
+        let ticket = data.loader.with_value(Loader::current);
+        let job = ticket.child();
+        data.job.set_value(Some(job.clone()));
+        data.error.set(None);
+        data.stopped.set(None);
+        data.progress.set(Some(Progress::of(&walk)));
+        data.loader.with_value(|l| {
+            l.spawn(
+                &ticket,
+                load_rest(data, target, walk, seen, ticket.clone(), job),
+            )
+        });
     };
     let cancel_load = move |_| {
-        if let Some(c) = data.cancel.get_value() {
-            c.cancel();
+        if let Some(job) = data.job.get_value() {
+            job.cancel();
         }
-        data.progress.set(None);
     };
 
     // Memos, so only a change of forge or of the open deployment rebuilds those parts.
@@ -496,7 +581,7 @@ pub fn Deployments() -> impl IntoView {
                             .with(|p| p.as_ref().is_some_and(|p| p.next_page.is_some()));
                         match data.progress.get() {
                             Some(p) => {
-                                let (value, max) = (p.done as f64, p.total.unwrap_or(p.done + 1) as f64);
+                                let (value, max) = (p.done as f64, p.total.unwrap_or(p.done.saturating_add(1)) as f64);
                                 view! {
                                     <div class="progress" data-testid="load-all-progress">
                                         <progress value=value max=max></progress>
@@ -509,9 +594,13 @@ pub fn Deployments() -> impl IntoView {
                                     .into_any()
                             }
                             None if more => {
+                                let label = match data.resume.get() {
+                                    Some(page) => t::resume_from(page),
+                                    None => t::LOAD_ALL.to_owned(),
+                                };
                                 view! {
                                     <button type="button" data-testid="load-all" on:click=start_load_all>
-                                        {t::LOAD_ALL}
+                                        {label}
                                     </button>
                                 }
                                     .into_any()
@@ -520,6 +609,15 @@ pub fn Deployments() -> impl IntoView {
                         }
                     }}
                 </div>
+                {move || data.notice.get().map(|n| view! {
+                    <p class="notice" role="status" data-testid="retry-notice">{n}</p>
+                })}
+                {move || data.stopped.get().map(|end| view! {
+                    <p class="notice" role="status" data-testid="load-stopped">{t::stopped(end)}</p>
+                })}
+                {move || data.statuses_missing.get().then(|| view! {
+                    <p class="hint" data-testid="statuses-missing">{t::STATUSES_MISSING}</p>
+                })}
                 {move || {
                     data.error
                         .get()
@@ -578,7 +676,7 @@ fn Pager(data: Data) -> impl IntoView {
     let state = use_state();
     let go = move |page: u32| {
         let mut next = state.route.get_untracked();
-        next.page = page.max(1);
+        next.page = page.clamp(1, MAX_PAGE);
         url::push(state.route, next);
     };
     let page = move || state.route.with(|r| r.page);
@@ -588,7 +686,7 @@ fn Pager(data: Data) -> impl IntoView {
     };
     view! {
         <nav class="pager" aria-label=t::PAGES>
-            <button type="button" data-testid="prev-page" disabled=move || page() <= 1 on:click=move |_| go(page() - 1)>
+            <button type="button" data-testid="prev-page" disabled=move || page() <= 1 on:click=move |_| go(page().saturating_sub(1))>
                 {t::PREV}
             </button>
             <span data-testid="page-of">
@@ -597,7 +695,7 @@ fn Pager(data: Data) -> impl IntoView {
                     text::page_of(page(), total)
                 }}
             </span>
-            <button type="button" data-testid="next-page" disabled=move || !has_next() on:click=move |_| go(page() + 1)>
+            <button type="button" data-testid="next-page" disabled=move || !has_next() on:click=move |_| go(page().saturating_add(1).min(MAX_PAGE))>
                 {t::NEXT}
             </button>
             <label>

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 
 use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shipboard_core::actions::{best_rank, by_tier};
 use shipboard_core::config::SourceConfig;
 use shipboard_core::model::view::{DeploymentRow, EnvironmentCard, EnvironmentState, Forge};
@@ -18,11 +17,12 @@ use shipboard_core::response::ApiError;
 use shipboard_core::validate::gitlab::environment_list;
 use shipboard_core::validate::ValidationError;
 
-use crate::api::{self, source_of};
+use crate::api::load;
+use crate::api::{self, source_of, Loader, Ticket};
 use crate::components::environment_card::{EnvOps, EnvironmentCardView};
 use crate::components::error_view::ErrorView;
 use crate::components::project_actions::ProjectActions;
-use crate::components::write::{acting, send, ActAs, Invalid};
+use crate::components::write::{acting, ActAs, Invalid};
 use crate::pages::deployments::Target;
 use crate::state::use_state;
 use crate::text::{self, environments as t};
@@ -50,7 +50,7 @@ fn params_of(target: &Target) -> EnvironmentListParams {
     }
 }
 
-/// The page's data.
+/// The page's data: only signals, written by background work through its [`Ticket`].
 #[derive(Clone, Copy)]
 struct Data {
     cards: RwSignal<Vec<EnvironmentCard>>,
@@ -58,18 +58,18 @@ struct Data {
     error: RwSignal<Option<ApiError>>,
     invalid: RwSignal<Vec<ValidationError>>,
     loaded: RwSignal<HashSet<u64>>,
-    generation: StoredValue<u64>,
+    /// "rate limited, retrying in 12 s" while a request waits to be retried.
+    notice: RwSignal<Option<String>>,
+    /// Set when the list was not read to its end (page cap): "N of M".
+    partial: RwSignal<Option<Option<u64>>>,
+    loader: StoredValue<Loader, LocalStorage>,
 }
 
 impl Data {
-    fn current(&self, generation: u64) -> bool {
-        self.generation.get_value() == generation
-    }
-
     /// Puts `card` in place of the card with its id (keeping a known last deployment), or adds it.
-    fn put(&self, mut card: EnvironmentCard) {
-        self.cards
-            .update(|cards| match cards.iter_mut().find(|c| c.id == card.id) {
+    fn put(&self, ticket: &Ticket, mut card: EnvironmentCard) {
+        ticket.update(self.cards, |cards| {
+            match cards.iter_mut().find(|c| c.id == card.id) {
                 Some(slot) => {
                     if card.last_deployment.is_none() {
                         card.last_deployment = slot.last_deployment.take();
@@ -77,7 +77,14 @@ impl Data {
                     *slot = card;
                 }
                 None => cards.push(card),
-            });
+            }
+        });
+    }
+
+    fn done(&self, ticket: &Ticket, id: u64) {
+        ticket.update(self.loaded, |l| {
+            l.insert(id);
+        });
     }
 }
 
@@ -93,90 +100,115 @@ fn github_matches(target: &Target, name: &str) -> bool {
     !matches!(target.server.filter("states"), Some("stopping" | "stopped"))
 }
 
-async fn load(data: Data, target: Target, generation: u64) {
+async fn load(data: Data, target: Target, ticket: Ticket) {
     let src = source_of(&target.source);
+    let token = target.source.token.clone();
+    let fail = |e: ApiError| {
+        ticket.fail(data.error, e, token.as_deref());
+        ticket.set(data.loading, false);
+    };
     match target.source.kind {
         Forge::GitLab => {
             let params = params_of(&target);
             let problems = environment_list(&params);
             if !problems.is_empty() {
-                data.invalid.set(problems);
-                data.loading.set(false);
+                ticket.set(data.invalid, problems);
+                ticket.set(data.loading, false);
                 return;
             }
-            let req = gitlab::list_environments(&src, &target.project, &params);
-            let list = match send::<Vec<gl_model::Environment>>(&target.source, req).await {
-                Ok(list) => list,
-                Err(e) => {
-                    if data.current(generation) {
-                        data.error.set(Some(e));
-                        data.loading.set(false);
-                    }
-                    return;
-                }
+            let listed = load::all_pages::<Vec<gl_model::Environment>, _>(
+                |page| {
+                    let params = EnvironmentListParams {
+                        page: Some(u32::try_from(page).unwrap_or(u32::MAX)),
+                        ..params.clone()
+                    };
+                    gitlab::list_environments(&src, &target.project, &params)
+                },
+                u64::from(PER_PAGE),
+                |items| items,
+                |e| e.id,
+                &ticket,
+                Some(data.notice),
+            )
+            .await;
+            let listed = match listed {
+                Ok(listed) => listed,
+                Err(e) => return fail(e),
             };
-            if !data.current(generation) {
-                return;
+            if !listed.complete() {
+                ticket.set(data.partial, Some(listed.total));
             }
-            let ids: Vec<u64> = list.iter().map(|e| e.id).collect();
-            data.cards.set(
-                list.iter()
+            let ids: Vec<u64> = listed.items.iter().map(|e| e.id).collect();
+            ticket.set(
+                data.cards,
+                listed
+                    .items
+                    .iter()
                     .map(|e| EnvironmentCard::from_gitlab(&target.project, e))
                     .collect(),
             );
-            data.loading.set(false);
+            ticket.set(data.loading, false);
             let mut answers = stream::iter(ids.into_iter().map(|id| {
                 let req = gitlab::get_environment(&src, &target.project, id);
-                async move { (id, api::fetch::<gl_model::Environment>(&req).await) }
+                let ticket = &ticket;
+                async move {
+                    (
+                        id,
+                        api::get::<gl_model::Environment>(&req, ticket, None).await,
+                    )
+                }
             }))
             .buffer_unordered(CONCURRENCY);
             while let Some((id, answer)) = answers.next().await {
-                if !data.current(generation) {
+                if !ticket.live() {
                     return;
                 }
                 if let Ok((env, _)) = answer {
-                    data.put(EnvironmentCard::from_gitlab(&target.project, &env));
+                    data.put(&ticket, EnvironmentCard::from_gitlab(&target.project, &env));
                 }
-                data.loaded.update(|l| {
-                    l.insert(id);
-                });
+                data.done(&ticket, id);
             }
         }
         Forge::GitHub => {
             let Some((owner, repo)) = target.owner_repo() else {
-                data.invalid.set(vec![ValidationError::new(
-                    "project",
-                    text::deployments::BAD_REPO,
-                )]);
-                data.loading.set(false);
+                ticket.set(
+                    data.invalid,
+                    vec![ValidationError::new("project", text::deployments::BAD_REPO)],
+                );
+                ticket.set(data.loading, false);
                 return;
             };
-            let page = PageParams {
-                page: Some(1),
-                per_page: Some(PER_PAGE),
+            let listed = load::all_pages::<gh_model::EnvironmentList, _>(
+                |page| {
+                    let page = PageParams {
+                        page: Some(u32::try_from(page).unwrap_or(u32::MAX)),
+                        per_page: Some(PER_PAGE),
+                    };
+                    github::list_environments(&src, owner, repo, &page)
+                },
+                u64::from(PER_PAGE),
+                |list| list.environments,
+                |e| e.id,
+                &ticket,
+                Some(data.notice),
+            )
+            .await;
+            let listed = match listed {
+                Ok(listed) => listed,
+                Err(e) => return fail(e),
             };
-            let req = github::list_environments(&src, owner, repo, &page);
-            let list = match send::<gh_model::EnvironmentList>(&target.source, req).await {
-                Ok(list) => list.environments,
-                Err(e) => {
-                    if data.current(generation) {
-                        data.error.set(Some(e));
-                        data.loading.set(false);
-                    }
-                    return;
-                }
-            };
-            if !data.current(generation) {
-                return;
+            if !listed.complete() {
+                ticket.set(data.partial, Some(listed.total));
             }
-            let cards: Vec<EnvironmentCard> = list
+            let cards: Vec<EnvironmentCard> = listed
+                .items
                 .iter()
                 .filter(|e| github_matches(&target, &e.name))
                 .map(|e| EnvironmentCard::from_github(&target.project, e))
                 .collect();
             let wanted: Vec<(u64, String)> = cards.iter().map(|c| (c.id, c.name.clone())).collect();
-            data.cards.set(cards);
-            data.loading.set(false);
+            ticket.set(data.cards, cards);
+            ticket.set(data.loading, false);
             let one = PageParams {
                 page: Some(1),
                 per_page: Some(1),
@@ -189,8 +221,9 @@ async fn load(data: Data, target: Target, generation: u64) {
                 };
                 let req = github::list_deployments(&src, owner, repo, &params);
                 let src = src.clone();
+                let ticket = &ticket;
                 async move {
-                    let deployment = api::fetch::<Vec<gh_model::Deployment>>(&req)
+                    let deployment = api::get::<Vec<gh_model::Deployment>>(&req, ticket, None)
                         .await
                         .ok()
                         .and_then(|(list, _)| list.into_iter().next());
@@ -198,46 +231,48 @@ async fn load(data: Data, target: Target, generation: u64) {
                         Some(d) => {
                             let req =
                                 github::list_deployment_statuses(&src, owner, repo, d.id, &one);
-                            api::fetch::<Vec<gh_model::DeploymentStatus>>(&req)
+                            api::get::<Vec<gh_model::DeploymentStatus>>(&req, ticket, None)
                                 .await
-                                .ok()
-                                .and_then(|(s, _)| s.into_iter().next())
+                                .map(|(s, _)| s.into_iter().next())
                         }
-                        None => None,
+                        None => Ok(None),
                     };
                     (id, deployment, status)
                 }
             }))
             .buffer_unordered(CONCURRENCY);
             while let Some((id, deployment, status)) = answers.next().await {
-                if !data.current(generation) {
+                if !ticket.live() {
                     return;
                 }
                 if let Some(d) = deployment {
-                    let row = DeploymentRow::from_github(&target.project, &d, status.as_ref());
-                    data.cards.update(|cards| {
+                    let row = match status {
+                        Ok(status) => {
+                            DeploymentRow::from_github(&target.project, &d, status.as_ref())
+                        }
+                        Err(_) => {
+                            DeploymentRow::from_github(&target.project, &d, None).status_unknown()
+                        }
+                    };
+                    ticket.update(data.cards, |cards| {
                         if let Some(c) = cards.iter_mut().find(|c| c.id == id) {
                             c.last_deployment = Some(Box::new(row));
                         }
                     });
                 }
-                data.loaded.update(|l| {
-                    l.insert(id);
-                });
+                data.done(&ticket, id);
             }
         }
     }
 }
 
 /// Fetches one GitLab environment again (with its last deployment) and updates its card.
-async fn refresh_one(data: Data, target: Target, id: u64) {
+async fn refresh_one(data: Data, target: Target, id: u64, ticket: Ticket) {
     let req = gitlab::get_environment(&source_of(&target.source), &target.project, id);
-    if let Ok(env) = send::<gl_model::Environment>(&target.source, req).await {
-        data.put(EnvironmentCard::from_gitlab(&target.project, &env));
+    if let Ok((env, _)) = api::get::<gl_model::Environment>(&req, &ticket, None).await {
+        data.put(&ticket, EnvironmentCard::from_gitlab(&target.project, &env));
     }
-    data.loaded.update(|l| {
-        l.insert(id);
-    });
+    data.done(&ticket, id);
 }
 
 /// The environments page.
@@ -257,7 +292,9 @@ pub fn Environments() -> impl IntoView {
         error: RwSignal::new(None),
         invalid: RwSignal::new(Vec::new()),
         loaded: RwSignal::new(HashSet::new()),
-        generation: StoredValue::new(0),
+        notice: RwSignal::new(None),
+        partial: RwSignal::new(None),
+        loader: StoredValue::new_local(Loader::new()),
     };
     let user = RwSignal::new(None::<String>);
     let reloads = RwSignal::new(0u32);
@@ -272,14 +309,16 @@ pub fn Environments() -> impl IntoView {
         let Some(target) = target.get() else {
             return;
         };
-        let generation = data.generation.get_value() + 1;
-        data.generation.set_value(generation);
+        let ticket = data.loader.with_value(Loader::next);
         data.cards.set(Vec::new());
         data.loaded.set(HashSet::new());
         data.error.set(None);
         data.invalid.set(Vec::new());
+        data.notice.set(None);
+        data.partial.set(None);
         data.loading.set(true);
-        spawn_local(load(data, target, generation));
+        data.loader
+            .with_value(|l| l.spawn(&ticket, load(data, target, ticket.clone())));
     });
     let acting_target = Signal::derive(move || {
         let t = target.get()?;
@@ -288,14 +327,17 @@ pub fn Environments() -> impl IntoView {
     });
     let refresh = move |id: u64| {
         if let Some(t) = target.get_untracked() {
-            spawn_local(refresh_one(data, t, id));
+            let ticket = data.loader.with_value(Loader::current);
+            data.loader
+                .with_value(|l| l.spawn(&ticket, refresh_one(data, t, id, ticket.clone())));
         }
     };
     let ops = EnvOps {
         target: acting_target,
         replaced: Callback::new(move |env: gl_model::Environment| {
             if let Some(t) = target.get_untracked() {
-                data.put(EnvironmentCard::from_gitlab(&t.project, &env));
+                let ticket = data.loader.with_value(Loader::current);
+                data.put(&ticket, EnvironmentCard::from_gitlab(&t.project, &env));
             }
             refresh(env.id);
         }),
@@ -350,8 +392,10 @@ pub fn Environments() -> impl IntoView {
             return view! { <p class="empty" data-testid="empty">{text::deployments::NO_PROJECT}</p> }.into_any();
         };
         let card_view = move |id: u64| {
-            let card =
-                Signal::derive(move || data.cards.with(|c| c.iter().find(|c| c.id == id).cloned()));
+            // One memo per card: a card re-renders only when its own data changed.
+            let card: Signal<Option<EnvironmentCard>> =
+                Memo::new(move |_| data.cards.with(|c| c.iter().find(|c| c.id == id).cloned()))
+                    .into();
             view! { <EnvironmentCardView card=card ops=ops now=now /> }
         };
         view! {
@@ -359,7 +403,10 @@ pub fn Environments() -> impl IntoView {
                 <Filters invalid=data.invalid />
                 <div class="toolbar">
                     <p class="summary" data-testid="summary" aria-live="polite">
-                        {move || t::count(data.cards.with(Vec::len))}
+                        {move || match data.partial.get() {
+                            Some(total) => t::count_partial(data.cards.with(Vec::len), total),
+                            None => t::count(data.cards.with(Vec::len)),
+                        }}
                     </p>
                     <button type="button" data-testid="reload" on:click=move |_| reloads.update(|n| *n += 1)>{t::RELOAD}</button>
                     {(kind == Forge::GitLab).then(|| view! { <ActAs user=user /> })}
@@ -370,6 +417,7 @@ pub fn Environments() -> impl IntoView {
                     }.into_any(),
                     Forge::GitHub => view! { <p class="hint">{t::GITHUB_READ_ONLY}</p> }.into_any(),
                 }}
+                {move || data.notice.get().map(|n| view! { <p class="notice" role="status" data-testid="retry-notice">{n}</p> })}
                 {move || data.error.get().map(|e| view! { <ErrorView error=e forge=kind /> })}
                 {move || data.loading.get().then(|| view! {
                     <p class="loading" data-testid="loading" role="status">{text::LOADING}</p>

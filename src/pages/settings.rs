@@ -1,8 +1,9 @@
 //! Settings: the list of sources, and a form to add, edit or remove the ones saved in the browser.
 
 use leptos::prelude::*;
-use shipboard_core::config::{check_api_url, check_repo, SourceConfig};
+use shipboard_core::config::{check_api_url, check_token, unique_id, SourceConfig};
 use shipboard_core::model::view::Forge;
+use shipboard_core::validate::check_target;
 
 use crate::state::use_state;
 use crate::storage::{self, Saved};
@@ -11,6 +12,8 @@ use crate::text::settings as t;
 /// What the form holds, as typed (kept on every error).
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Draft {
+    /// The id of the source being edited (kept, so links to it keep working); empty for a new one.
+    id: String,
     name: String,
     kind: String,
     api_url: String,
@@ -22,6 +25,7 @@ struct Draft {
 impl Draft {
     fn from_saved(s: &Saved) -> Draft {
         Draft {
+            id: s.source.id.clone(),
             name: s.source.name.clone(),
             kind: s.source.kind.as_str().into(),
             api_url: s.source.api_url.clone(),
@@ -31,8 +35,9 @@ impl Draft {
         }
     }
 
-    /// The checked source, or the first problem in words.
-    fn to_saved(&self) -> Result<Saved, String> {
+    /// The checked source, or the first problem in words. `taken` are the other sources' ids:
+    /// a new source gets its name's slug, made unique against them.
+    fn to_saved(&self, taken: &[&str]) -> Result<Saved, String> {
         let name = self.name.trim();
         if name.is_empty() {
             return Err(t::NAME_REQUIRED.into());
@@ -54,18 +59,25 @@ impl Draft {
         if targets.is_empty() {
             return Err(t::TARGETS_REQUIRED.into());
         }
-        if kind == Forge::GitHub {
-            for repo in &targets {
-                check_repo(repo).map_err(|e| format!("Repository {e}"))?;
-            }
+        let what = match kind {
+            Forge::GitLab => "Project",
+            Forge::GitHub => "Repository",
+        };
+        for target in &targets {
+            check_target(kind, target).map_err(|e| format!("{what} {}", e.message))?;
         }
-        let token = Some(self.token.trim().to_string()).filter(|s| !s.is_empty());
+        let token = Some(check_token(&self.token)?).filter(|s| !s.is_empty());
+        let id = match self.id.trim() {
+            id if !id.is_empty() && !taken.contains(&id) => id.to_string(),
+            _ => unique_id(name, taken),
+        };
         let (projects, repos) = match kind {
             Forge::GitLab => (targets, Vec::new()),
             Forge::GitHub => (Vec::new(), targets),
         };
         Ok(Saved {
             source: SourceConfig {
+                id,
                 name: name.to_string(),
                 kind,
                 api_url: api_url.to_string(),
@@ -98,7 +110,17 @@ pub fn Settings() -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match draft.get_untracked().to_saved() {
+        // Every other source's id: `config.json`'s, then the saved ones but the one edited.
+        let configured = state.configured.with_untracked(Vec::len);
+        let edited = editing.get_untracked().map(|i| configured + i);
+        let others: Vec<String> = untrack(|| state.sources())
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != edited)
+            .map(|(_, s)| s.id)
+            .collect();
+        let taken: Vec<&str> = others.iter().map(String::as_str).collect();
+        match draft.get_untracked().to_saved(&taken) {
             Err(e) => problem.set(Some(e)),
             Ok(saved) => {
                 problem.set(None);

@@ -28,6 +28,12 @@ pub const REPRESENTED_AS: &str = "Approve as (rule)";
 pub const ANY_RULE: &str = "the first rule that applies to me";
 /// Submit button.
 pub const SUBMIT: &str = "Send answer";
+/// Submitted without choosing approve or reject: nothing is sent.
+pub const CHOOSE: &str = "Choose Approve or Reject first: nothing was sent.";
+/// The confirmation's button when approving.
+pub const CONFIRM_APPROVE: &str = "Approve";
+/// The confirmation's button when rejecting.
+pub const CONFIRM_REJECT: &str = "Reject";
 /// Sent.
 pub const SENT: &str = "Answer recorded.";
 /// Rules table heading.
@@ -38,6 +44,23 @@ pub const PROGRESS: &str = "Progress";
 pub const BY: &str = "by";
 /// Project label.
 pub const PROJECT: &str = "Project";
+
+/// The question before sending: "Approve deployment #12 (main) to production?".
+pub fn confirm_answer(approve: bool, iid: u64, git_ref: &str, environment: &str) -> String {
+    let verb = if approve { "Approve" } else { "Reject" };
+    let to = if environment.is_empty() {
+        String::new()
+    } else {
+        format!(" to {environment}")
+    };
+    format!("{verb} deployment #{iid} ({git_ref}){to}?")
+}
+
+/// The question when the deployment is not known by name.
+pub fn confirm_answer_unnamed(approve: bool) -> String {
+    let verb = if approve { "Approve" } else { "Reject" };
+    format!("{verb} this deployment?")
+}
 
 /// "security: 1 of 2".
 pub fn progress(name: &str, approved: u32, required: u32) -> String {
@@ -51,3 +74,7 @@ pub fn count(n: usize) -> String {
         n => format!("{n} deployments waiting"),
     }
 }
+
+/// Shown above a project's error on the approvals view (the others are still listed).
+pub const PROJECT_FAILED: &str =
+    "its blocked deployments could not be loaded; the other projects are shown below";

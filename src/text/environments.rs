@@ -117,6 +117,14 @@ pub const GITHUB_READ_ONLY: &str =
 /// Reload.
 pub const RELOAD: &str = "Reload";
 
+/// The stop-stale confirmation, naming what will be stopped.
+pub fn stop_stale_confirm(day: &str) -> String {
+    format!(
+        "Stop environments not updated since {day}? Every available, unprotected environment whose \
+         last deployment is older than that day is stopped, and its on_stop job runs."
+    )
+}
+
 /// "review (4)".
 pub fn folder(name: &str, count: usize) -> String {
     format!("{name}/ ({count})")
@@ -135,5 +143,13 @@ pub fn count(n: usize) -> String {
     match n {
         1 => "1 environment".to_owned(),
         n => format!("{n} environments"),
+    }
+}
+
+/// How many environments are shown when the list was not read to its end.
+pub fn count_partial(n: usize, total: Option<u64>) -> String {
+    match total {
+        Some(t) => format!("{n} of {t} environments (the rest were not loaded)"),
+        None => format!("{n} environments (more exist; the rest were not loaded)"),
     }
 }

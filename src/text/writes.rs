@@ -17,6 +17,9 @@ pub const ACT_AS_SOURCE: &str = "the source's token";
 pub const ACT_AS_HINT: &str = "Writes are sent with this user's token (from config.json).";
 /// Done.
 pub const DONE: &str = "Done.";
+/// A write whose answer never arrived (the connection failed after sending, or the answer could
+/// not be read): the server may have applied it, so the view reloads what it touched.
+pub const MAYBE_APPLIED: &str = "The answer did not arrive: the change may have been applied; reloading to show what the server has now.";
 
 /// "Type production to confirm".
 pub fn type_to_confirm(name: &str) -> String {

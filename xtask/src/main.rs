@@ -1,9 +1,10 @@
-//! xtask: the README's commands (`demo`, `test`, `bench`), each installing what it is missing first.
+//! xtask: the README's commands (`demo`, `test`, `bench`, `fuzz`), each installing what it is missing first.
 //!
 //! Standard library only, so it compiles in seconds on a fresh machine.
 
 mod bench;
 mod install;
+mod postbuild;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -17,6 +18,11 @@ commands:
   bench     speed and size benchmarks; prints a table, writes target/bench/summary.json
             (options: --runs N, --only query,first-row,load-all,100k,bundle, --skip-native)
   install   only install the tools the other commands need (idempotent)
+  postbuild Trunk's post_build hook (Trunk.toml): moves the inline module loader out of index.html
+            into init-<hash>.js, for the Content-Security-Policy (DIR: $TRUNK_STAGING_DIR or dist)
+  fuzz      fuzz every shipboard-core parser of outside input (10 million inputs by default);
+            prints inputs and panics per parser, fails on a panic (inputs in target/fuzz/crashes)
+            (options: --inputs N, --seed S, --secs T, --threads N, --only a,b, --list, --replay FILE)
 
 demo options: --api-addr HOST:PORT (default 127.0.0.1:8090), --app-addr HOST:PORT (default 127.0.0.1:8080)";
 
@@ -30,6 +36,8 @@ fn main() -> ExitCode {
         Some("demo") => demo(&root, &args[1..]),
         Some("install") => install::all(&root, true),
         Some("bench") => bench::run(&root, &args[1..]),
+        Some("postbuild") => postbuild::run(&args[1..]),
+        Some("fuzz") => fuzz(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -183,12 +191,40 @@ fn test(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `trunk build --release`: wasm-bindgen and wasm-opt from PATH, never downloaded.
+/// The fuzzer's build profile: release optimisation, but `panic = "unwind"` (the workspace's
+/// release profile aborts, and the fuzzer must catch, count and save panics) and overflow checks
+/// (an overflow is a panic there, as in debug builds, not a silent wrap). Given as `--config`
+/// so the root manifest keeps one profile; artifacts go to `target/fuzzing/`.
+const FUZZ_PROFILE: [&str; 7] = [
+    "profile.fuzzing.inherits=\"release\"",
+    "profile.fuzzing.opt-level=3",
+    "profile.fuzzing.lto=false",
+    "profile.fuzzing.codegen-units=16",
+    "profile.fuzzing.panic=\"unwind\"",
+    "profile.fuzzing.overflow-checks=true",
+    "profile.fuzzing.debug-assertions=true",
+];
+
+/// `cargo xtask fuzz`: builds and runs `shipboard-fuzz` with the options given.
+fn fuzz(args: &[String]) -> Result<(), String> {
+    let mut cmd = cargo();
+    cmd.args(["run", "--profile", "fuzzing"]);
+    for setting in FUZZ_PROFILE {
+        cmd.args(["--config", setting]);
+    }
+    cmd.args(["-p", "shipboard-fuzz", "--"]).args(args);
+    step("fuzz shipboard-core's parsers (shipboard-fuzz)", &mut cmd)
+}
+
+/// `trunk build --release`: wasm-bindgen and wasm-opt from PATH, never downloaded; Trunk's
+/// `post_build` hook (`cargo xtask postbuild`) moves the inline loader out, and this checks that
+/// `dist/index.html` has nothing inline left that the Content-Security-Policy would refuse.
 fn release_build() -> Result<(), String> {
     step(
-        "release build of the dashboard (trunk, wasm-opt)",
+        "release build of the dashboard (trunk, wasm-opt, post_build hook)",
         Command::new("trunk").args(["build", "--release"]),
-    )
+    )?;
+    postbuild::check(Path::new("dist")).map_err(|e| format!("release build: {e}"))
 }
 
 /// Builds the app, starts forge-sim with seeded data, serves the app beside it, and waits.

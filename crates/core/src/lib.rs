@@ -8,6 +8,7 @@
 //! - [`response`]: status + headers + body into a typed value or an [`response::ApiError`];
 //!   pagination headers.
 //! - [`route`]: the view state kept in the page's query string.
+//! - [`retry`]: when to retry a failed read and after how long (backoff, `Retry-After`).
 //! - [`validate`]: form and filter checks that mirror the servers' rules and wording.
 //! - [`query`]: search, filters, sorting and grouping over loaded rows.
 //!
@@ -17,8 +18,10 @@ pub mod actions;
 pub mod config;
 pub mod format;
 pub mod model;
+pub mod paging;
 pub mod query;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod route;
 pub mod validate;

@@ -7,6 +7,11 @@
 //!   `https://api.github.com`, `https://HOST/api/v3`, a simulator URL…) without a trailing slash;
 //! - every path segment and query value is percent-encoded, everything but RFC 3986 unreserved
 //!   characters (`A-Z a-z 0-9 - . _ ~`), so `group/sub/project` becomes `group%2Fsub%2Fproject`;
+//! - no built path has a `.` or `..` segment, which a URL parser would resolve (a project `..`
+//!   would turn `/projects/../deployments` into `/deployments`): [`encode_segment`] sends such a
+//!   value as `%252E%252E`, a name no project has (the server answers 404). Browsers resolve
+//!   `%2E%2E` like `..`, so encoding the dots once is not enough. Identifiers are checked before
+//!   this anyway ([`crate::validate::check_target`]); this is the last line;
 //! - query parameters that are `None` are omitted and the rest keep a fixed order;
 //! - bodies are JSON on both forges ([`Body::Json`], sent with `Content-Type: application/json`);
 //! - the token travels only in a header, never in the URL, and `Debug` redacts it.
@@ -109,6 +114,10 @@ impl Source {
 
     /// `api_url` + `path` (already encoded) + the encoded query, with `None` values left out.
     fn url(&self, path: &str, query: &[(&str, Option<String>)]) -> String {
+        debug_assert!(
+            !path.split('/').any(is_url_dot_segment),
+            "a builder did not use encode_segment: {path}"
+        );
         let mut url = format!("{}{}", self.api_url, path);
         let mut sep = '?';
         for (name, value) in query {
@@ -194,6 +203,44 @@ pub fn encode(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
 }
 
+/// Percent-encodes one path segment so that it can never be a `.` or `..` segment: like
+/// [`encode`], except that a value of exactly `.` or `..` is sent as `%252E` / `%252E%252E` (the
+/// server reads the literal name `%2E`, which nothing has). Every other value is [`encode`]d,
+/// which encodes `%`, so it cannot spell a dot segment either.
+pub fn encode_segment(value: &str) -> String {
+    match value {
+        "." | ".." => "%252E".repeat(value.len()),
+        _ => encode(value),
+    }
+}
+
+/// Whether a URL parser (the WHATWG URL standard browsers follow) treats `segment` as `.` or `..`:
+/// `.`, `%2e`, `..`, `.%2e`, `%2e.`, `%2e%2e`, in any case.
+pub fn is_url_dot_segment(segment: &str) -> bool {
+    [".", "%2e", "..", ".%2e", "%2e.", "%2e%2e"]
+        .iter()
+        .any(|d| segment.eq_ignore_ascii_case(d))
+}
+
+/// Whether `value` can be sent as an HTTP header value (see [`crate::config::header_value_ok`]).
+pub use crate::config::header_value_ok;
+
+impl HttpRequest {
+    /// What keeps this request from being sent, if anything: a header value (in practice the
+    /// token) with a character a header cannot carry. The message names the header, never its
+    /// value; the transport shows it instead of sending.
+    pub fn header_problem(&self) -> Option<String> {
+        let (name, _) = self.headers.iter().find(|(_, v)| !header_value_ok(v))?;
+        Some(if is_secret_header(name) {
+            "the token has a character that cannot be sent in an HTTP header (a space, line \
+             break or non-ASCII character); paste it again in Settings"
+                .to_owned()
+        } else {
+            format!("the {name} header has a character that cannot be sent in an HTTP header")
+        })
+    }
+}
+
 /// A time as the forges expect it: ISO 8601 in UTC with `Z`, fractions only when non-zero.
 pub fn iso8601(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
@@ -221,4 +268,136 @@ fn build(
 /// Serializes a body struct; our body structs are plain data, so this cannot fail.
 fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).expect("request bodies are plain data")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// The path segments a browser would see after the API base.
+    fn segments<'a>(src: &Source, req: &'a HttpRequest) -> Vec<&'a str> {
+        let rest = req.url.strip_prefix(&src.api_url).unwrap_or(&req.url);
+        let path = rest.split(['?', '#']).next().unwrap_or(rest);
+        path.split('/').collect()
+    }
+
+    #[test]
+    fn segments_are_never_dot_segments() {
+        assert_eq!(encode_segment("."), "%252E");
+        assert_eq!(encode_segment(".."), "%252E%252E");
+        assert_eq!(encode_segment("..."), "...");
+        assert_eq!(encode_segment("%2e%2e"), "%252e%252e");
+        assert_eq!(encode_segment("a/../b"), "a%2F..%2Fb");
+        for s in [".", "..", "%2e", "%2E%2e", ".%2E", "...", "a", ""] {
+            assert!(!is_url_dot_segment(&encode_segment(s)), "{s}");
+        }
+        for d in [".", "..", "%2e", "%2E", ".%2e", "%2E.", "%2e%2E"] {
+            assert!(is_url_dot_segment(d), "{d}");
+        }
+        for n in ["...", "%252e", "a.", "%2e%2e%2e", ""] {
+            assert!(!is_url_dot_segment(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn no_builder_emits_a_dot_segment() {
+        let gl = Source::new(
+            Forge::GitLab,
+            "https://gitlab.example.com/api/v4",
+            Some("t"),
+        );
+        let gh = Source::new(Forge::GitHub, "https://api.github.com", Some("t"));
+        let when = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let page = PageParams::default();
+        for bad in [".", "..", " .. ", "/../", "%2e%2e"] {
+            let gitlab_requests = [
+                gitlab::list_deployments(&gl, bad, &Default::default()),
+                gitlab::get_deployment(&gl, bad, 1),
+                gitlab::create_deployment(&gl, bad, &Default::default()),
+                gitlab::update_deployment(&gl, bad, 1, "success"),
+                gitlab::delete_deployment(&gl, bad, 1),
+                gitlab::deployment_merge_requests(&gl, bad, 1, &page),
+                gitlab::approve_deployment(&gl, bad, 1, &Default::default()),
+                gitlab::list_environments(&gl, bad, &Default::default()),
+                gitlab::get_environment(&gl, bad, 1),
+                gitlab::create_environment(&gl, bad, &Default::default()),
+                gitlab::update_environment(&gl, bad, 1, &Default::default()),
+                gitlab::delete_environment(&gl, bad, 1),
+                gitlab::stop_environment(&gl, bad, 1, false),
+                gitlab::stop_stale_environments(&gl, bad, when),
+                gitlab::delete_review_apps(&gl, bad, &Default::default()),
+            ];
+            for req in &gitlab_requests {
+                let segs = segments(&gl, req);
+                assert!(!segs.iter().any(|s| is_url_dot_segment(s)), "{}", req.url);
+                assert_eq!(segs[1], "projects", "{}", req.url);
+            }
+            let github_requests = [
+                github::list_deployments(&gh, bad, bad, &Default::default()),
+                github::get_deployment(&gh, bad, "r", 1),
+                github::create_deployment(&gh, "o", bad, &Default::default()),
+                github::delete_deployment(&gh, bad, bad, 1),
+                github::list_deployment_statuses(&gh, bad, "r", 1, &page),
+                github::get_deployment_status(&gh, "o", bad, 1, 2),
+                github::create_deployment_status(&gh, bad, "r", 1, &Default::default()),
+                github::list_environments(&gh, bad, bad, &page),
+                github::get_environment(&gh, "o", "r", bad),
+                github::create_or_update_environment(&gh, bad, "r", bad, &Default::default()),
+                github::delete_environment(&gh, "o", "r", bad),
+                github::pending_deployments(&gh, bad, "r", 1),
+                github::review_pending_deployments(&gh, "o", bad, 1, &Default::default()),
+                github::run_reviews(&gh, bad, bad, 1),
+            ];
+            for req in &github_requests {
+                let segs = segments(&gh, req);
+                assert!(!segs.iter().any(|s| is_url_dot_segment(s)), "{}", req.url);
+                assert_eq!(segs[1], "repos", "{}", req.url);
+            }
+        }
+        let req = gitlab::get_deployment(&gl, "..", 7);
+        assert_eq!(
+            req.url,
+            "https://gitlab.example.com/api/v4/projects/%252E%252E/deployments/7"
+        );
+        let req = github::get_environment(&gh, "o", "r", ".");
+        assert_eq!(
+            req.url,
+            "https://api.github.com/repos/o/r/environments/%252E"
+        );
+        // Ordinary names are unchanged.
+        let req = gitlab::get_deployment(&gl, "acme/platform/web", 7);
+        assert_eq!(
+            req.url,
+            "https://gitlab.example.com/api/v4/projects/acme%2Fplatform%2Fweb/deployments/7"
+        );
+    }
+
+    #[test]
+    fn header_problems_name_the_header_not_the_value() {
+        let ok = Source::new(Forge::GitHub, "https://api.github.com", Some("ghp_ok"));
+        assert_eq!(
+            github::get_deployment(&ok, "o", "r", 1).header_problem(),
+            None
+        );
+        let bad = Source::new(Forge::GitHub, "https://api.github.com", Some("ghp_a\nb"));
+        let req = github::get_deployment(&bad, "o", "r", 1);
+        let problem = req.header_problem().unwrap();
+        assert!(
+            problem.starts_with("the token has a character"),
+            "{problem}"
+        );
+        assert!(!problem.contains("ghp_a"), "{problem}");
+        let bad = Source::new(Forge::GitLab, "https://gitlab.com/api/v4", Some("glpat-é"));
+        let problem = gitlab::get_deployment(&bad, "1", 1)
+            .header_problem()
+            .unwrap();
+        assert!(!problem.contains("glpat"), "{problem}");
+        let mut other = github::get_deployment(&ok, "o", "r", 1);
+        other.headers.push(("X-Thing".into(), "a\u{1}".into()));
+        assert_eq!(
+            other.header_problem().as_deref(),
+            Some("the X-Thing header has a character that cannot be sent in an HTTP header")
+        );
+    }
 }

@@ -1,15 +1,26 @@
 //! The view state that lives in the page's query string, so links can be shared and Back/Forward
-//! work from any static server and sub-path: `?source=0&project=1&view=deployments&status=failed…`.
+//! work from any static server and sub-path:
+//! `?source=demo-gitlab&project=1&view=deployments&status=failed…`.
 //!
 //! Values are kept as the user (or a link) wrote them; turning them into typed API parameters,
-//! with messages for bad values, is `validate`'s job. Unknown parameters are ignored.
+//! with messages for bad values, is `validate`'s job. Unknown parameters are ignored; numbers
+//! are bounded when read (`page` to 1..=[`MAX_PAGE`], `per_page` to 1..=[`MAX_PER_PAGE`]), so
+//! no later arithmetic on them can overflow.
 
 use percent_encoding::percent_decode_str;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::config::SourceConfig;
 use crate::request::{encode, github, gitlab};
+use crate::response::pagination::MAX_PAGES;
 use crate::validate::ValidationError;
+
+/// The highest `page` a route holds (a larger one reads as this): [`MAX_PAGES`].
+pub const MAX_PAGE: u32 = MAX_PAGES as u32;
+
+/// The largest page size both forges accept (larger values are clamped to it).
+pub const MAX_PER_PAGE: u32 = 100;
 
 /// Which page of the dashboard is shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -52,8 +63,9 @@ impl View {
 /// Everything the URL says about what to show.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Route {
-    /// Index into the sources list.
-    pub source: usize,
+    /// The source's id as the URL gives it (`?source=`), `None` when absent; see
+    /// [`resolve_source`] (old links give an index, which still works).
+    pub source: Option<String>,
     /// Project (GitLab id or path) or repository (GitHub `owner/repo`); `None` = the first.
     pub project: Option<String>,
     /// The page.
@@ -64,9 +76,9 @@ pub struct Route {
     /// `sort`, `updated_after`, …, `ref`, `sha`, `task`, `states`, `search`, `name`), in the
     /// order they were given; empty values are dropped.
     pub filters: Vec<(String, String)>,
-    /// 1-based page (`page`); 1 when absent or invalid.
+    /// 1-based page (`page`); 1 when absent or invalid, at most [`MAX_PAGE`].
     pub page: u32,
-    /// Page size (`per_page`); `None` = the app's default.
+    /// Page size (`per_page`), 1..=[`MAX_PER_PAGE`]; `None` = the app's default.
     pub per_page: Option<u32>,
     /// The deployment whose details are open (`deployment`).
     pub deployment: Option<u64>,
@@ -114,12 +126,12 @@ impl Route {
             let value = decode(value);
             let value = value.trim();
             match name.as_str() {
-                "source" => route.source = value.parse().unwrap_or(0),
+                "source" => route.source = (!value.is_empty()).then(|| value.to_string()),
                 "project" if !value.is_empty() => route.project = Some(value.to_string()),
                 "view" => route.view = View::parse(value).unwrap_or_default(),
                 "q" => route.q = value.to_string(),
-                "page" => route.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
-                "per_page" => route.per_page = value.parse().ok().filter(|p| *p >= 1),
+                "page" => route.page = bounded(value, MAX_PAGE).unwrap_or(1),
+                "per_page" => route.per_page = bounded(value, MAX_PER_PAGE),
                 "deployment" => route.deployment = value.parse().ok(),
                 n if FILTER_NAMES.contains(&n) && !value.is_empty() => {
                     route.set_filter(n, value);
@@ -133,7 +145,9 @@ impl Route {
     /// The canonical query string (with `?`, or empty), leaving out defaults.
     pub fn to_query(&self) -> String {
         let mut parts: Vec<(String, String)> = Vec::new();
-        parts.push(("source".into(), self.source.to_string()));
+        if let Some(s) = &self.source {
+            parts.push(("source".into(), s.clone()));
+        }
         if let Some(p) = &self.project {
             parts.push(("project".into(), p.clone()));
         }
@@ -182,6 +196,37 @@ impl Route {
     }
 }
 
+/// A positive decimal number, at most `max` (a larger one, however long, reads as `max`); `None`
+/// for zero, a sign, or anything that is not digits.
+fn bounded(value: &str, max: u32) -> Option<u32> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = value.trim_start_matches('0');
+    if digits.is_empty() {
+        return None;
+    }
+    Some(digits.parse::<u32>().map_or(max, |n| n.min(max)))
+}
+
+/// The index in `sources` of the source a route's `source=` value names.
+///
+/// An exact id match first; else, for old links, a decimal number that is no source's id is an
+/// index (`?source=1` → the second source); no value → the first source (if any). Anything else
+/// → `None`: the app then says there is no such source rather than showing another host.
+pub fn resolve_source(sources: &[SourceConfig], key: Option<&str>) -> Option<usize> {
+    let Some(key) = key.filter(|k| !k.is_empty()) else {
+        return (!sources.is_empty()).then_some(0);
+    };
+    if let Some(i) = sources.iter().position(|s| s.id == key) {
+        return Some(i);
+    }
+    if !key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    key.parse::<usize>().ok().filter(|&i| i < sources.len())
+}
+
 /// `2026-11-01T12:00:00Z` (any RFC 3339 offset) or a plain date `2026-11-01` (midnight UTC).
 pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
@@ -213,8 +258,8 @@ impl Route {
     ) -> Result<gitlab::DeploymentListParams, Vec<ValidationError>> {
         let mut errors = Vec::new();
         let mut params = gitlab::DeploymentListParams {
-            page: Some(self.page),
-            per_page: Some(self.per_page.unwrap_or(per_page).min(100)),
+            page: Some(self.page.clamp(1, MAX_PAGE)),
+            per_page: Some(self.per_page.unwrap_or(per_page).clamp(1, MAX_PER_PAGE)),
             environment: self.filter("environment").map(String::from),
             ..Default::default()
         };
@@ -281,8 +326,8 @@ impl Route {
             ref_: self.filter("ref").map(String::from),
             task: self.filter("task").map(String::from),
             environment: self.filter("environment").map(String::from),
-            page: Some(self.page),
-            per_page: Some(self.per_page.unwrap_or(per_page).min(100)),
+            page: Some(self.page.clamp(1, MAX_PAGE)),
+            per_page: Some(self.per_page.unwrap_or(per_page).clamp(1, MAX_PER_PAGE)),
         }
     }
 }
@@ -300,27 +345,115 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        check("", "?source=0&view=deployments");
+        check("", "?view=deployments");
         check(
-            "?source=0&project=1&view=deployments&status=failed&environment=production&order_by=created_at&sort=desc&q=fix",
-            "?source=0&project=1&view=deployments&status=failed&environment=production&order_by=created_at&sort=desc&q=fix",
+            "?source=demo-gitlab&project=1&view=deployments&status=failed&environment=production&order_by=created_at&sort=desc&q=fix",
+            "?source=demo-gitlab&project=1&view=deployments&status=failed&environment=production&order_by=created_at&sort=desc&q=fix",
+        );
+        check(
+            "?source=0&project=1&view=deployments",
+            "?source=0&project=1&view=deployments",
         );
         check(
             "project=acme%2Fplatform%2Fweb&view=environments&states=available&search=rev",
-            "?source=0&project=acme%2Fplatform%2Fweb&view=environments&states=available&search=rev",
+            "?project=acme%2Fplatform%2Fweb&view=environments&states=available&search=rev",
         );
         check(
             "?q=fix+login&page=3&per_page=100&deployment=42",
-            "?source=0&view=deployments&q=fix%20login&page=3&per_page=100&deployment=42",
+            "?view=deployments&q=fix%20login&page=3&per_page=100&deployment=42",
         );
+        check(
+            "?source=my%20source",
+            "?source=my%20source&view=deployments",
+        );
+        assert_eq!(
+            Route::from_query("?source=demo-gitlab").source.as_deref(),
+            Some("demo-gitlab")
+        );
+        assert_eq!(Route::from_query("?source=").source, None);
+        assert_eq!(Route::from_query("?view=approvals").source, None);
     }
 
     #[test]
     fn bad_values_fall_back_to_defaults() {
         check(
-            "?source=x&view=nope&page=0&per_page=-1&deployment=abc&unknown=1&status=",
-            "?source=0&view=deployments",
+            "?view=nope&page=0&per_page=-1&deployment=abc&unknown=1&status=",
+            "?view=deployments",
         );
+        check("?page=-3&per_page=0", "?view=deployments");
+        check("?page=%2B5&per_page=1e3", "?view=deployments");
+        check("?page=000&per_page=00", "?view=deployments");
+    }
+
+    #[test]
+    fn numbers_are_bounded_so_nothing_overflows_later() {
+        let r = Route::from_query("?page=4294967295&per_page=4294967295");
+        assert_eq!((r.page, r.per_page), (MAX_PAGE, Some(MAX_PER_PAGE)));
+        let r = Route::from_query("?page=99999999999999999999999999999&per_page=500");
+        assert_eq!((r.page, r.per_page), (MAX_PAGE, Some(100)));
+        let r = Route::from_query("?page=007&per_page=020");
+        assert_eq!((r.page, r.per_page), (7, Some(20)));
+        // The neighbours of the last page stay in range.
+        assert_eq!(r.page.saturating_add(1), 8);
+        let last = Route::from_query("?page=100000");
+        assert_eq!(last.page, MAX_PAGE);
+        assert_eq!(last.page.saturating_add(1).min(MAX_PAGE), MAX_PAGE);
+        // Routes built by hand are clamped when turned into parameters.
+        let hand = Route {
+            page: 0,
+            per_page: Some(0),
+            ..Route::default()
+        };
+        let p = hand.github_deployments(30);
+        assert_eq!((p.page, p.per_page), (Some(1), Some(1)));
+        let hand = Route {
+            page: u32::MAX,
+            per_page: Some(u32::MAX),
+            ..Route::default()
+        };
+        let p = hand.gitlab_deployments(20).unwrap();
+        assert_eq!((p.page, p.per_page), (Some(MAX_PAGE), Some(100)));
+    }
+
+    fn src(id: &str) -> SourceConfig {
+        SourceConfig {
+            id: id.into(),
+            name: id.to_uppercase(),
+            kind: crate::model::view::Forge::GitLab,
+            api_url: "https://x".into(),
+            token: None,
+            projects: vec![],
+            repos: vec![],
+        }
+    }
+
+    #[test]
+    fn sources_resolve_by_id_then_old_index() {
+        let sources = [src("demo-gitlab"), src("demo-github"), src("7")];
+        let at = |key: Option<&str>| resolve_source(&sources, key);
+        assert_eq!(at(None), Some(0));
+        assert_eq!(at(Some("")), Some(0));
+        assert_eq!(at(Some("demo-gitlab")), Some(0));
+        assert_eq!(at(Some("demo-github")), Some(1));
+        // Old links: an index.
+        assert_eq!(at(Some("0")), Some(0));
+        assert_eq!(at(Some("1")), Some(1));
+        assert_eq!(at(Some("01")), Some(1));
+        // An id that is a number wins over the index of the same number.
+        assert_eq!(at(Some("7")), Some(2));
+        // Unknown: no source, never another one.
+        assert_eq!(at(Some("3")), None);
+        assert_eq!(at(Some("99999999999999999999999")), None);
+        assert_eq!(at(Some("-1")), None);
+        assert_eq!(at(Some("+1")), None);
+        assert_eq!(at(Some("DEMO-GITLAB")), None);
+        assert_eq!(at(Some("nope")), None);
+        assert_eq!(resolve_source(&[], None), None);
+        assert_eq!(resolve_source(&[], Some("0")), None);
+        // An id "2" on the first source shadows index 2.
+        let shadow = [src("2"), src("b"), src("c")];
+        assert_eq!(resolve_source(&shadow, Some("2")), Some(0));
+        assert_eq!(resolve_source(&shadow, Some("1")), Some(1));
     }
 
     fn check_gitlab(query: &str, expect: Result<&str, &[&str]>) {

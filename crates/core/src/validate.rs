@@ -8,6 +8,9 @@
 
 pub mod github;
 pub mod gitlab;
+pub mod target;
+
+pub use target::check_target;
 
 use std::fmt;
 

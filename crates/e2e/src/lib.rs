@@ -4,10 +4,16 @@
 //! Environment (set by `cargo xtask test`): `FORGE_SIM_BIN` (the simulator binary),
 //! `SHIPBOARD_DIST` (the release build), `CHROMEDRIVER`, `CHROMIUM`. A missing one is an error,
 //! never a silent skip.
+//!
+//! forge-sim serves the app under a strict Content-Security-Policy, and every test runs under it:
+//! [`Harness::close`] fails the test when the browser logged a CSP message (`Refused to …`,
+//! `Content Security Policy`) at any time during the test. A test that provokes one on purpose
+//! takes it with [`Harness::take_csp_violations`] first.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use fantoccini::wd::WebDriverCompatibleCommand;
@@ -28,6 +34,33 @@ pub struct Harness {
     driver: Child,
     profile: PathBuf,
     own_dist: Option<PathBuf>,
+    /// Every console entry read so far in this test (ChromeDriver hands each out only once).
+    seen: Mutex<Vec<ConsoleEntry>>,
+}
+
+/// Whether a console message reports a Content-Security-Policy violation.
+pub fn is_csp_message(message: &str) -> bool {
+    message.contains("Refused to") || message.contains("Content Security Policy")
+}
+
+/// A plain HTTP answer (see [`Harness::http_get`]).
+#[derive(Debug, Clone)]
+pub struct HttpAnswer {
+    pub status: u16,
+    /// Header names lowercased, in the order received.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpAnswer {
+    /// The first value of a header (name in any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// One console entry Chromium logged.
@@ -221,6 +254,7 @@ impl Harness {
             driver,
             profile,
             own_dist,
+            seen: Mutex::new(Vec::new()),
         }
     }
 
@@ -326,7 +360,8 @@ impl Harness {
         }
     }
 
-    /// Console entries logged since the last call (Chromium's `browser` log).
+    /// Console entries logged since the last call (Chromium's `browser` log). The harness keeps
+    /// them too, for the CSP check of [`Harness::close`].
     pub async fn console(&self) -> Vec<ConsoleEntry> {
         let value = self
             .client
@@ -336,13 +371,82 @@ impl Harness {
         let Value::Array(entries) = value else {
             return Vec::new();
         };
-        entries
+        let new: Vec<ConsoleEntry> = entries
             .iter()
             .map(|e| ConsoleEntry {
                 level: e["level"].as_str().unwrap_or("").to_string(),
                 message: e["message"].as_str().unwrap_or("").to_string(),
             })
+            .collect();
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(new.iter().cloned());
+        new
+    }
+
+    /// Every CSP message logged so far in this test (see [`is_csp_message`]); they stay recorded.
+    pub async fn csp_violations(&self) -> Vec<String> {
+        self.console().await;
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|e| is_csp_message(&e.message))
+            .map(|e| e.message.clone())
             .collect()
+    }
+
+    /// Like [`Harness::csp_violations`], but forgets them, so [`Harness::close`] passes: for tests
+    /// that provoke a violation on purpose.
+    pub async fn take_csp_violations(&self) -> Vec<String> {
+        let found = self.csp_violations().await;
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|e| !is_csp_message(&e.message));
+        found
+    }
+
+    /// Panics when the browser logged a CSP message during this test.
+    pub async fn assert_no_csp_violations(&self) {
+        let found = self.csp_violations().await;
+        assert!(
+            found.is_empty(),
+            "the page broke its Content-Security-Policy:\n{}",
+            found.join("\n")
+        );
+    }
+
+    /// A plain GET of any URL (e.g. the app's own files, to read their headers); any status.
+    pub async fn http_get(&self, url: &str) -> HttpAnswer {
+        let url = url.to_string();
+        tokio::task::spawn_blocking(move || {
+            let resp = match ureq::get(&url).call() {
+                Ok(r) => r,
+                Err(ureq::Error::Status(_, r)) => r,
+                Err(e) => panic!("GET {url}: {e}"),
+            };
+            let status = resp.status();
+            let headers = resp
+                .headers_names()
+                .into_iter()
+                .flat_map(|name| {
+                    resp.all(&name)
+                        .into_iter()
+                        .map(|v| (name.to_ascii_lowercase(), v.to_string()))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let body = resp.into_string().unwrap_or_default();
+            HttpAnswer {
+                status,
+                headers,
+                body,
+            }
+        })
+        .await
+        .expect("the request task")
     }
 
     /// Console errors (`SEVERE`) since the last call.
@@ -377,9 +481,16 @@ impl Harness {
             .unwrap_or_else(|e| panic!("chromedriver runs CDP {cmd}: {e}"))
     }
 
-    /// Ends the browser session (call at the end of each test; Drop kills the processes).
+    /// Ends the browser session (call at the end of each test; Drop kills the processes), and
+    /// fails the test if the browser logged a Content-Security-Policy message at any time.
     pub async fn close(self) {
+        let found = self.csp_violations().await;
         let _ = self.client.clone().close().await;
+        assert!(
+            found.is_empty(),
+            "the page broke its Content-Security-Policy:\n{}",
+            found.join("\n")
+        );
     }
 }
 

@@ -78,3 +78,14 @@ pub fn decorate(forge: Forge, headers: &mut HeaderMap) {
         HeaderValue::from_static(expose),
     );
 }
+
+/// Appends `Retry-After` to an answer's exposed headers (`--expose-retry-after`; neither forge does).
+pub fn expose_retry_after(forge: Forge, headers: &mut HeaderMap) {
+    let base = match forge {
+        Forge::GitLab => GITLAB_EXPOSE,
+        Forge::GitHub => GITHUB_EXPOSE,
+    };
+    if let Ok(v) = HeaderValue::from_str(&format!("{base}, Retry-After")) {
+        headers.insert("access-control-expose-headers", v);
+    }
+}

@@ -1,4 +1,8 @@
 //! The front door of the API listener: request log, added latency, fault injection, CORS, token checks.
+//!
+//! Faults (`--fail-rate`) are decided per request number, so a run is reproducible; below a rate
+//! of 1 a request identical to one that just failed (same method, path and query) never fails,
+//! so a client's first retry succeeds. 429 and 503 carry `Retry-After: 1`.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -10,6 +14,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use crate::cors::{self, Forge};
+use crate::inspect::LoggedRequest;
 use crate::req::{json, Auth, RawPath};
 use crate::store::mix;
 use crate::AppState;
@@ -83,14 +88,15 @@ fn fault(state: &AppState, n: u64, forge: Forge) -> Option<Response> {
     if x >= rate {
         return None;
     }
-    let code = [500u16, 502, 503, 429][(h % 4) as usize];
+    // What a busy forge or its proxy answers: retryable statuses, two of them with `Retry-After`.
+    let code = [502u16, 503, 504, 429][(h % 4) as usize];
     let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut r = match (forge, code) {
         (Forge::GitLab, 429) => json(
             status,
             json!({"message": {"error": "This endpoint has been requested too many times. Try again later."}}),
         ),
-        (Forge::GitLab, 500) => json(status, json!({"message": "500 Internal Server Error"})),
+        (Forge::GitLab, 504) => json(status, json!({"message": "504 Gateway Timeout"})),
         (Forge::GitLab, 502) => json(status, json!({"message": "502 Bad Gateway"})),
         (Forge::GitLab, _) => json(status, json!({"message": "503 Service Unavailable"})),
         (Forge::GitHub, 429) => json(
@@ -102,30 +108,44 @@ fn fault(state: &AppState, n: u64, forge: Forge) -> Option<Response> {
             json!({"message": "Server Error", "documentation_url": GITHUB_DOCS}),
         ),
     };
-    if code == 429 {
+    if code == 429 || code == 503 {
         r.headers_mut()
             .insert("retry-after", HeaderValue::from_static("1"));
-        if forge == Forge::GitLab {
-            r.headers_mut()
-                .insert("ratelimit-limit", HeaderValue::from_static("600"));
-            r.headers_mut()
-                .insert("ratelimit-remaining", HeaderValue::from_static("0"));
-        }
+    }
+    if code == 429 && forge == Forge::GitLab {
+        r.headers_mut()
+            .insert("ratelimit-limit", HeaderValue::from_static("600"));
+        r.headers_mut()
+            .insert("ratelimit-remaining", HeaderValue::from_static("0"));
     }
     Some(r)
 }
 
-/// Query string with secrets blanked, for the log.
+/// The injected failure for request number `n` of `key` (`METHOD path?query`), if this one
+/// fails: never twice in a row for the same key unless every request fails.
+fn fault_once(state: &AppState, n: u64, forge: Forge, key: String) -> Option<Response> {
+    let mut failed = state.0.failed.lock().unwrap_or_else(|e| e.into_inner());
+    if failed.remove(&key) && state.cfg().fail_rate < 1.0 {
+        return None;
+    }
+    let r = fault(state, n, forge)?;
+    failed.insert(key);
+    Some(r)
+}
+
+/// Query string with secrets blanked, for the log (without the `?`).
 fn loggable_query(q: Option<&str>) -> String {
     let Some(q) = q else { return String::new() };
     let parts: Vec<String> = q
         .split('&')
         .map(|kv| match kv.split_once('=') {
-            Some((k, _)) if k.contains("token") => format!("{k}=[FILTERED]"),
+            Some((k, _)) if k.to_ascii_lowercase().contains("token") => {
+                format!("{k}=[FILTERED]")
+            }
             _ => kv.to_string(),
         })
         .collect();
-    format!("?{}", parts.join("&"))
+    parts.join("&")
 }
 
 pub async fn frontdoor(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -148,9 +168,10 @@ pub async fn frontdoor(State(state): State<AppState>, mut req: Request, next: Ne
     let resp = match forge {
         None => next.run(req).await,
         Some(forge) => {
+            let key = format!("{method} {path}?{}", req.uri().query().unwrap_or(""));
             let mut resp = if method == Method::OPTIONS {
                 cors::preflight(forge, req.headers())
-            } else if let Some(r) = fault(&state, n, forge) {
+            } else if let Some(r) = fault_once(&state, n, forge, key) {
                 r
             } else {
                 let user = token_of(forge, &req).and_then(|t| state.read().user_by_token(&t));
@@ -172,6 +193,9 @@ pub async fn frontdoor(State(state): State<AppState>, mut req: Request, next: Ne
             let h = resp.headers_mut();
             if method != Method::OPTIONS {
                 cors::decorate(forge, h);
+                if state.cfg().expose_retry_after {
+                    cors::expose_retry_after(forge, h);
+                }
             }
             match forge {
                 Forge::GitLab => {
@@ -196,11 +220,21 @@ pub async fn frontdoor(State(state): State<AppState>, mut req: Request, next: Ne
             resp
         }
     };
+    if !path.starts_with("/__sim/") {
+        state.0.log.push(LoggedRequest {
+            n,
+            method: method.to_string(),
+            path: path.clone(),
+            query: query.clone(),
+            status: resp.status().as_u16(),
+        });
+    }
     if state.cfg().log {
         eprintln!(
-            "{} {}{} {} {}ms",
+            "{} {}{}{} {} {}ms",
             method,
             path,
+            if query.is_empty() { "" } else { "?" },
             query,
             resp.status().as_u16(),
             start.elapsed().as_millis()

@@ -269,11 +269,63 @@ async fn get_user(State(s): State<AppState>, req: Req) -> Response {
     json(StatusCode::OK, v)
 }
 
+/// `--insert-per-list K`: before a list page >= 2, K new deployments (with a success status)
+/// become the repository's newest, matching the request's filters where it sets them.
+fn insert_before_list(s: &AppState, owner: &str, repo: &str, req: &Req) {
+    let k = s.cfg().insert_per_list;
+    if k == 0 || crate::gitlab::requested_page(req) < 2 {
+        return;
+    }
+    let mut st = s.write();
+    let Ok(ri) = find_repo(&st, owner, repo) else {
+        return;
+    };
+    let full = st.repos[ri].full_name();
+    let f = |k: &str| req.params.str(k).filter(|v| !v.is_empty());
+    for _ in 0..k {
+        let Some(last) = st.repos[ri].deployments.last().cloned() else {
+            return;
+        };
+        let id = st.gh_next_deployment_id;
+        st.gh_next_deployment_id += 1;
+        let t = last.created_at.max(last.updated_at) + MINUTE;
+        let environment = f("environment").unwrap_or(last.environment.clone());
+        let production = environment == "production";
+        let status = gh_status(
+            &mut st,
+            GhState::Success,
+            crate::seed::BOT,
+            &environment,
+            &full,
+            id,
+            t + MINUTE,
+            production,
+        );
+        st.repos[ri].deployments.push(GhDeployment {
+            id,
+            sha: f("sha").unwrap_or(last.sha),
+            git_ref: f("ref").unwrap_or(last.git_ref),
+            task: f("task").unwrap_or(last.task),
+            original_environment: environment.clone(),
+            environment,
+            description: Some("Deployed while the list was read".into()),
+            payload: json!({}),
+            creator: crate::seed::BOT,
+            created_at: t,
+            updated_at: t + MINUTE,
+            transient: false,
+            production,
+            statuses: vec![status],
+        });
+    }
+}
+
 async fn list_deployments(
     State(s): State<AppState>,
     Path((owner, repo)): Path<(String, String)>,
     req: Req,
 ) -> Response {
+    insert_before_list(&s, &owner, &repo, &req);
     let st = s.read();
     let ri = match find_repo(&st, &owner, &repo) {
         Ok(r) => r,

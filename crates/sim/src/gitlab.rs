@@ -470,7 +470,72 @@ fn time_param(req: &Req, key: &str) -> Result<Option<Ms>, Response> {
     }
 }
 
+/// The `page` a list request asks for (1 when absent or junk).
+pub fn requested_page(req: &Req) -> i64 {
+    req.params
+        .str("page")
+        .and_then(|p| p.trim().parse::<i64>().ok())
+        .unwrap_or(1)
+}
+
+/// `--insert-per-list K`: before a list page >= 2, K new deployments become the project's newest
+/// (in the environment and status the request filters on, if any), as while CI deploys.
+fn insert_before_list(s: &AppState, id: &str, req: &Req) {
+    let k = s.cfg().insert_per_list;
+    if k == 0 || requested_page(req) < 2 {
+        return;
+    }
+    let mut st = s.write();
+    let Ok(pi) = find_project(&st, id) else {
+        return;
+    };
+    let status = req
+        .params
+        .str("status")
+        .and_then(|v| Status::parse(&v))
+        .unwrap_or(Status::Success);
+    for _ in 0..k {
+        let id = st.next_deployment_id;
+        st.next_deployment_id += 1;
+        let p = &mut st.projects[pi];
+        let Some(last) = p.deployments.last().cloned() else {
+            return;
+        };
+        let env_id = req
+            .params
+            .present("environment")
+            .and_then(|name| p.env_by_name(&name).map(|e| e.id))
+            .unwrap_or(last.env_id);
+        let newest = p
+            .deployments
+            .iter()
+            .map(|d| d.updated_at.max(d.created_at))
+            .max()
+            .unwrap_or(last.created_at);
+        let t = newest + MINUTE;
+        let iid = p.next_iid;
+        p.next_iid += 1;
+        p.deployments.push(Deployment {
+            id,
+            iid,
+            env_id,
+            git_ref: last.git_ref,
+            commit: last.commit,
+            created_at: t,
+            updated_at: t + MINUTE,
+            finished_at: status.is_finished().then_some(t + MINUTE),
+            status,
+            user: crate::seed::BOT,
+            job: None,
+            approvals: vec![],
+            mr_first: 0,
+            mr_count: 0,
+        });
+    }
+}
+
 async fn list_deployments(State(s): State<AppState>, Path(id): Path<String>, req: Req) -> Response {
+    insert_before_list(&s, &id, &req);
     match list_deployments_inner(&s, &id, &req) {
         Ok(r) | Err(r) => r,
     }

@@ -8,19 +8,22 @@ pub mod cors;
 pub mod frontdoor;
 pub mod github;
 pub mod gitlab;
+pub mod inspect;
 pub mod pagination;
 pub mod req;
 pub mod seed;
 pub mod site;
 pub mod store;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::Router;
 use serde_json::{json, Value};
 
+pub use inspect::{Leaks, RequestLog};
 pub use seed::seed;
 pub use store::Store;
 
@@ -41,6 +44,16 @@ pub struct Config {
     pub app_base: String,
     /// Log one line per request to stderr.
     pub log: bool,
+    /// Before answering a deployments list for page 2 or later, add this many new deployments to
+    /// that project or repository (offset pages shift, as while CI deploys).
+    pub insert_per_list: usize,
+    /// When > 0: an extra GitLab project `acme/big/monorepo` and GitHub repo `acme/monorepo`,
+    /// each with this many environments.
+    pub many_environments: usize,
+    /// The app listener's `config.json` never answers.
+    pub stall_config: bool,
+    /// Add `Retry-After` to both forges' `Access-Control-Expose-Headers` (neither forge exposes it).
+    pub expose_retry_after: bool,
 }
 
 impl Default for Config {
@@ -59,16 +72,26 @@ impl Default for Config {
             app_addr: "127.0.0.1:8080".into(),
             app_base: "/".into(),
             log: true,
+            insert_per_list: 0,
+            many_environments: 0,
+            stall_config: false,
+            expose_retry_after: false,
         }
     }
 }
 
-/// Shared state: configuration, the store behind one lock, and a request counter (for faults).
+/// Shared state: configuration, the store behind one lock, a request counter (for faults), the
+/// requests that just failed (their retry succeeds), the request log and the leak trap's findings.
 #[derive(Debug)]
 pub struct Shared {
     pub cfg: Config,
     pub store: RwLock<Store>,
     pub requests: AtomicU64,
+    /// `METHOD path?query` of requests whose last answer was an injected fault.
+    pub failed: Mutex<HashSet<String>>,
+    pub log: RequestLog,
+    /// Shared with the app listener, which serves `/leak/*` too.
+    pub leaks: Arc<Leaks>,
 }
 
 #[derive(Clone, Debug)]
@@ -81,6 +104,9 @@ impl AppState {
             cfg,
             store: RwLock::new(store),
             requests: AtomicU64::new(0),
+            failed: Mutex::new(HashSet::new()),
+            log: RequestLog::default(),
+            leaks: Arc::new(Leaks::default()),
         }))
     }
     pub fn cfg(&self) -> &Config {
@@ -94,11 +120,13 @@ impl AppState {
     }
 }
 
-/// The API router: GitLab under `/api/v4`, GitHub under `/github`, behind the front door (log, latency, faults, CORS, auth).
+/// The API router: GitLab under `/api/v4`, GitHub under `/github`, behind the front door (log, latency, faults, CORS, auth);
+/// plus the redirect trap (`/redirect/*`), the leak trap (`/leak/*`) and the test inspection endpoints (`/__sim/*`).
 pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v4", gitlab::routes())
         .nest("/github", github::routes())
+        .merge(inspect::routes())
         .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "Not Found") })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -122,18 +150,26 @@ pub fn dashboard_config(cfg: &Config) -> Value {
     for i in 1..cfg.projects.max(1) {
         projects.push(Value::from(seed::project_path(i)));
     }
-    let repos: Vec<Value> = seed::REPOS
+    let mut repos: Vec<Value> = seed::REPOS
         .iter()
         .map(|(o, n)| Value::from(format!("{o}/{n}")))
         .collect();
+    if cfg.many_environments > 0 {
+        projects.push(Value::from(seed::MONOREPO_PROJECT));
+        repos.push(Value::from(seed::MONOREPO_REPO));
+    }
+    // The seeded users act on GitLab (approvals, act-as): each token is bound to that source, so
+    // the dashboard never offers it for another one.
     let users: Vec<Value> = seed::USERS
         .iter()
-        .map(|(u, _, _)| json!({"username": u, "token": seed::user_token(cfg, u)}))
+        .map(|(u, _, _)| {
+            json!({"username": u, "token": seed::user_token(cfg, u), "source": "demo-gitlab"})
+        })
         .collect();
     json!({
         "sources": [
-            {"name": "Demo GitLab", "kind": "gitlab", "api_url": format!("{base}/api/v4"), "token": cfg.token, "projects": projects},
-            {"name": "Demo GitHub", "kind": "github", "api_url": format!("{base}/github"), "token": cfg.token, "repos": repos},
+            {"id": "demo-gitlab", "name": "Demo GitLab", "kind": "gitlab", "api_url": format!("{base}/api/v4"), "token": cfg.token, "projects": projects},
+            {"id": "demo-github", "name": "Demo GitHub", "kind": "github", "api_url": format!("{base}/github"), "token": cfg.token, "repos": repos},
         ],
         "users": users,
     })

@@ -4,9 +4,24 @@ use std::path::PathBuf;
 
 use forge_sim::{app, dashboard_config, public_base, seed, site, AppState, Config};
 
-const USAGE: &str = "forge-sim [--addr 127.0.0.1:8090] [--token demo-token] [--read-only-token read-only-token]
+const USAGE: &str =
+    "forge-sim [--addr 127.0.0.1:8090] [--token demo-token] [--read-only-token read-only-token]
           [--seed N] [--projects N] [--deployments N] [--latency-ms N] [--fail-rate F]
-          [--dump-config PATH] [--app-dir DIR] [--app-addr 127.0.0.1:8080] [--app-base /] [--quiet]";
+          [--dump-config PATH] [--app-dir DIR] [--app-addr 127.0.0.1:8080] [--app-base /] [--quiet]
+          [--insert-per-list K] [--many-environments N] [--stall-config] [--expose-retry-after]
+
+  --fail-rate F          fail this share of API requests (502, 503, 504, 429; 429 and 503 with
+                         Retry-After: 1); below 1 the retry of a request that just failed succeeds
+  --insert-per-list K    before answering a deployments list for page 2 or later, add K newer
+                         deployments to that project or repo (offset pages shift)
+  --many-environments N  add GitLab project acme/big/monorepo and GitHub repo acme/monorepo with N
+                         environments each
+  --stall-config         the app listener's config.json never answers
+  --expose-retry-after   add Retry-After to Access-Control-Expose-Headers (neither forge does)
+
+  test endpoints on the API listener: GET/DELETE /__sim/requests (request log), GET/DELETE
+  /__sim/leaks (the leak trap's findings); /redirect/PATH answers 302 to /leak/PATH on the app
+  listener (or this one without --app-dir), which records whether a token header arrived";
 
 fn parse(args: &[String]) -> Result<Config, String> {
     let mut cfg = Config::default();
@@ -19,8 +34,15 @@ fn parse(args: &[String]) -> Result<Config, String> {
         if flag == "--help" || flag == "-h" {
             return Err(USAGE.into());
         }
-        if flag == "--quiet" {
-            cfg.log = false;
+        let switch = match flag.as_str() {
+            "--quiet" => Some(&mut cfg.log),
+            "--stall-config" => Some(&mut cfg.stall_config),
+            "--expose-retry-after" => Some(&mut cfg.expose_retry_after),
+            _ => None,
+        };
+        if let Some(on) = switch {
+            // `--quiet` turns logging off; the others turn their behaviour on.
+            *on = flag != "--quiet";
             i += 1;
             continue;
         }
@@ -45,6 +67,8 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--projects" => cfg.projects = num(&value)?.max(1) as usize,
             "--deployments" => cfg.deployments = num(&value)? as usize,
             "--latency-ms" => cfg.latency_ms = num(&value)?,
+            "--insert-per-list" => cfg.insert_per_list = num(&value)? as usize,
+            "--many-environments" => cfg.many_environments = num(&value)? as usize,
             "--fail-rate" => {
                 cfg.fail_rate = value
                     .parse::<f64>()
@@ -117,6 +141,15 @@ async fn main() {
         };
         println!("    {u:<11} {}{note}", seed::user_token(&cfg, u));
     }
+    if cfg.insert_per_list > 0 {
+        println!(
+            "  {} new deployments before each deployments list page >= 2",
+            cfg.insert_per_list
+        );
+    }
+    if cfg.stall_config {
+        println!("  config.json on the app listener never answers");
+    }
     if cfg.latency_ms > 0 || cfg.fail_rate > 0.0 {
         println!(
             "  latency {} ms, fail rate {}",
@@ -124,12 +157,7 @@ async fn main() {
         );
     }
     if let Some(dir) = cfg.app_dir.clone() {
-        let site_cfg = site::Site {
-            dir,
-            base: site::normalize_base(&cfg.app_base),
-            config_json: config_json.clone(),
-            log: cfg.log,
-        };
+        let site_cfg = site::Site::new(&cfg, dir, config_json.clone(), state.0.leaks.clone());
         let app_base = site_cfg.base.clone();
         match tokio::net::TcpListener::bind(&cfg.app_addr).await {
             Ok(l) => {

@@ -53,6 +53,11 @@ pub fn project_path(i: usize) -> String {
 /// Seeded GitHub repositories.
 pub const REPOS: [(&str, &str); 3] = [("acme", "shop"), ("acme", "api-gateway"), ("acme", "docs")];
 
+/// The extra GitLab project of `--many-environments N` (id: one past the seeded projects).
+pub const MONOREPO_PROJECT: &str = "acme/big/monorepo";
+/// The extra GitHub repository of `--many-environments N`.
+pub const MONOREPO_REPO: &str = "acme/monorepo";
+
 const BRANCHES: [&str; 9] = [
     "fix-foo",
     "feature-login",
@@ -255,7 +260,195 @@ pub fn seed(cfg: &Config) -> Store {
         let r = seed_repo(&mut st, &mut rng, i, owner, name, cfg.deployments);
         st.repos.push(r);
     }
+    if cfg.many_environments > 0 {
+        // Its own generator, so the data above is the same with or without it.
+        let mut rng = Rng::new(cfg.seed ^ 0xB16_E4F5);
+        let p = seed_monorepo(&mut st, &mut rng, cfg.many_environments);
+        st.projects.push(p);
+        let r = seed_monorepo_repo(&mut st, &mut rng, cfg.many_environments);
+        st.repos.push(r);
+    }
     st
+}
+
+/// The name of environment `i` (from 1) of the monorepos: production, staging, then mostly
+/// per-branch ones under `review/` (GitLab) or `preview-` (GitHub), every tenth one top-level.
+pub fn monorepo_env_name(i: usize, gitlab: bool) -> String {
+    match i {
+        1 => "production".into(),
+        2 => "staging".into(),
+        i if i % 10 == 0 => format!("zone-{i}"),
+        i if gitlab => format!("review/feature-{i}"),
+        i => format!("preview-feature-{i}"),
+    }
+}
+
+/// `acme/big/monorepo`: `n` environments, each with one successful deployment.
+fn seed_monorepo(st: &mut Store, rng: &mut Rng, n: usize) -> Project {
+    let base = st.base;
+    let project_id = st.projects.iter().map(|p| p.id).max().unwrap_or(0) + 1;
+    let start = base - (n as Ms + 2) * HOUR;
+    let commits: Vec<Commit> = (0..30)
+        .map(|k| Commit {
+            sha: rng.hex(40),
+            title: rng.pick(&TITLES).to_string(),
+            author: rng.below(6) as usize,
+            created_at: start - (30 - k as Ms) * HOUR,
+        })
+        .collect();
+    let refs = vec![GitRef {
+        name: "main".into(),
+        tag: false,
+    }];
+    let mut envs = Vec::with_capacity(n);
+    let mut deployments = Vec::with_capacity(n);
+    for i in 1..=n {
+        let name = monorepo_env_name(i, true);
+        let review = name.starts_with("review/");
+        let tier = match name.as_str() {
+            "production" => "production",
+            "staging" => "staging",
+            _ if review => "development",
+            _ => "other",
+        };
+        let state = if review && i % 4 == 0 {
+            EnvState::Stopped
+        } else {
+            EnvState::Available
+        };
+        let created_at = start + i as Ms * HOUR;
+        let id = st.next_env_id;
+        st.next_env_id += 1;
+        let slug = slugify(&name);
+        envs.push(Environment {
+            id,
+            external_url: (state == EnvState::Available)
+                .then(|| format!("https://{slug}.monorepo.acme.test")),
+            slug,
+            name,
+            state,
+            tier: tier.into(),
+            created_at,
+            updated_at: created_at + 20 * MINUTE,
+            auto_stop_at: (review && state == EnvState::Available).then_some(base + 7 * DAY),
+            description: None,
+            auto_stop_setting: "always".into(),
+            has_stop_action: review,
+            auto_delete_at: None,
+        });
+        let t = created_at + 10 * MINUTE;
+        deployments.push(Deployment {
+            id: st.next_deployment_id,
+            iid: i as u64,
+            env_id: id,
+            git_ref: 0,
+            commit: (i % commits.len()) as u32,
+            created_at: t,
+            updated_at: t + 5 * MINUTE,
+            finished_at: Some(t + 5 * MINUTE),
+            status: Status::Success,
+            user: BOT,
+            job: None,
+            approvals: vec![],
+            mr_first: 0,
+            mr_count: 0,
+        });
+        st.next_deployment_id += 1;
+    }
+    let commit_index = commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.sha.clone(), i as u32))
+        .collect();
+    let ref_index = refs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.clone(), i as u32))
+        .collect();
+    Project {
+        id: project_id,
+        path: MONOREPO_PROJECT.into(),
+        description: "Every ACME service in one repository".into(),
+        created_at: start - 30 * DAY,
+        envs,
+        deployments,
+        commits,
+        commit_index,
+        refs,
+        ref_index,
+        mrs: vec![],
+        protected: HashMap::new(),
+        next_iid: n as u64 + 1,
+    }
+}
+
+/// `acme/monorepo`: `n` environments, each with one successful deployment.
+fn seed_monorepo_repo(st: &mut Store, rng: &mut Rng, n: usize) -> Repo {
+    let base = st.base;
+    let start = base - (n as Ms + 2) * HOUR;
+    let shas: Vec<String> = (0..30).map(|_| rng.hex(40)).collect();
+    let (owner, name) = MONOREPO_REPO
+        .split_once('/')
+        .unwrap_or(("acme", "monorepo"));
+    let mut envs = Vec::with_capacity(n);
+    let mut deployments = Vec::with_capacity(n);
+    for i in 1..=n {
+        let env = monorepo_env_name(i, false);
+        let created_at = start + i as Ms * HOUR;
+        let id = st.gh_next_env_id;
+        st.gh_next_env_id += 1;
+        envs.push(GhEnv {
+            id,
+            name: env.clone(),
+            created_at,
+            updated_at: created_at + 20 * MINUTE,
+            wait_timer: 0,
+            prevent_self_review: false,
+            reviewers: vec![],
+            branch_policy: None,
+        });
+        let did = st.gh_next_deployment_id;
+        st.gh_next_deployment_id += 1;
+        let t = created_at + 10 * MINUTE;
+        let production = env == "production";
+        let status = gh_status(
+            st,
+            GhState::Success,
+            BOT,
+            &env,
+            MONOREPO_REPO,
+            did,
+            t + MINUTE,
+            production,
+        );
+        deployments.push(GhDeployment {
+            id: did,
+            sha: shas[i % shas.len()].clone(),
+            git_ref: "main".into(),
+            task: "deploy".into(),
+            environment: env.clone(),
+            original_environment: env.clone(),
+            description: Some(format!("Deploy build to {env}")),
+            payload: serde_json::json!({}),
+            creator: BOT,
+            created_at: t,
+            updated_at: t + MINUTE,
+            transient: env.starts_with("preview"),
+            production,
+            statuses: vec![status],
+        });
+    }
+    Repo {
+        id: 1_296_269 + REPOS.len() as u64,
+        owner: owner.into(),
+        name: name.into(),
+        envs,
+        deployments,
+        shas,
+        branches: vec!["main".into()],
+        tags: vec![],
+        runs: vec![],
+    }
 }
 
 fn weighted(rng: &mut Rng, weights: &[(u32, usize)]) -> usize {

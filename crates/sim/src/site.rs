@@ -1,4 +1,8 @@
 //! The second listener: the dashboard's static files under `--app-base`, with `config.json` served from memory.
+//!
+//! Every answer carries a strict Content-Security-Policy (see [`content_security_policy`]),
+//! `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`. The listener also hosts
+//! the leak trap (`/leak/*`, see [`crate::inspect`]) that the API's redirect trap points to.
 
 use std::path::{Component, PathBuf};
 use std::sync::Arc;
@@ -7,7 +11,11 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
+use axum::routing::any;
 use axum::Router;
+
+use crate::inspect::Leaks;
+use crate::{public_base, Config};
 
 #[derive(Clone, Debug)]
 pub struct Site {
@@ -16,6 +24,81 @@ pub struct Site {
     pub base: String,
     pub config_json: String,
     pub log: bool,
+    /// The `Content-Security-Policy` of every answer.
+    pub csp: String,
+    /// `config.json` never answers (`--stall-config`).
+    pub stall_config: bool,
+    /// Shared with the API listener, which reports them at `/__sim/leaks`.
+    pub leaks: Arc<Leaks>,
+}
+
+impl Site {
+    /// The site `--app-dir DIR` serves for this configuration: `config_json` is the simulator's
+    /// own dashboard config (served when DIR has no `config.json`).
+    pub fn new(cfg: &Config, dir: PathBuf, config_json: String, leaks: Arc<Leaks>) -> Site {
+        let served = std::fs::read_to_string(dir.join("config.json"))
+            .unwrap_or_else(|_| config_json.clone());
+        let mut origins = vec![public_base(&cfg.addr)];
+        for o in api_origins(&served) {
+            if !origins.contains(&o) {
+                origins.push(o);
+            }
+        }
+        Site {
+            dir,
+            base: normalize_base(&cfg.app_base),
+            config_json,
+            log: cfg.log,
+            csp: content_security_policy(&origins),
+            stall_config: cfg.stall_config,
+            leaks,
+        }
+    }
+}
+
+/// The policy the dashboard runs under: nothing inline, scripts and styles only from files beside
+/// `index.html`, wasm compilation allowed, and network access only to itself and `connect` (the
+/// API origins, e.g. `http://127.0.0.1:8090`).
+pub fn content_security_policy(connect: &[String]) -> String {
+    let mut connect_src = String::from("'self'");
+    for origin in connect {
+        connect_src.push(' ');
+        connect_src.push_str(origin);
+    }
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data: https:; connect-src {connect_src}; base-uri 'none'; \
+         form-action 'none'; frame-ancestors 'self'"
+    )
+}
+
+/// The origins (`scheme://host[:port]`) of every `sources[].api_url` in a dashboard config.
+pub fn api_origins(config_json: &str) -> Vec<String> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(config_json) else {
+        return vec![];
+    };
+    let mut out: Vec<String> = vec![];
+    for source in v["sources"].as_array().into_iter().flatten() {
+        let Some(url) = source["api_url"].as_str() else {
+            continue;
+        };
+        let Some((scheme, rest)) = url.trim().split_once("://") else {
+            continue;
+        };
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let scheme = scheme.to_ascii_lowercase();
+        if host.is_empty()
+            || !matches!(scheme.as_str(), "http" | "https")
+            || host.contains(|c: char| c.is_whitespace() || c == ';' || c == ',' || c == '@')
+        {
+            continue;
+        }
+        let origin = format!("{scheme}://{}", host.to_ascii_lowercase());
+        if !out.contains(&origin) {
+            out.push(origin);
+        }
+    }
+    out
 }
 
 /// Normalises `--app-base` to `/…/`.
@@ -54,13 +137,37 @@ fn respond(status: StatusCode, ctype: &'static str, body: Vec<u8>) -> Response {
     r
 }
 
+/// Adds the security headers every answer of the app listener carries.
+fn secure(site: &Site, mut resp: Response) -> Response {
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&site.csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    resp
+}
+
 async fn serve(State(site): State<Arc<Site>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    let resp = serve_path(&site, &path).await;
+    let resp = secure(&site, serve_path(&site, &path).await);
     if site.log {
         eprintln!("app {} {} {}", req.method(), path, resp.status().as_u16());
     }
     resp
+}
+
+async fn leak(State(site): State<Arc<Site>>, req: Request) -> Response {
+    if site.log {
+        eprintln!("app {} {} (leak trap)", req.method(), req.uri().path());
+    }
+    secure(&site, site.leaks.handle(&req))
 }
 
 async fn serve_path(site: &Site, path: &str) -> Response {
@@ -87,6 +194,9 @@ async fn serve_path(site: &Site, path: &str) -> Response {
         return not_found();
     }
     let file = site.dir.join(&rel_path);
+    if rel == "config.json" && site.stall_config {
+        std::future::pending::<()>().await;
+    }
     if rel == "config.json" && !file.is_file() {
         return respond(
             StatusCode::OK,
@@ -109,5 +219,8 @@ async fn serve_path(site: &Site, path: &str) -> Response {
 
 /// The static-site router.
 pub fn router(site: Site) -> Router {
-    Router::new().fallback(serve).with_state(Arc::new(site))
+    Router::new()
+        .route("/leak/{*rest}", any(leak))
+        .fallback(serve)
+        .with_state(Arc::new(site))
 }

@@ -194,6 +194,14 @@ pub struct DeploymentRow {
 }
 
 impl DeploymentRow {
+    /// The row of a GitHub deployment whose latest status is not known (not loaded yet, or its
+    /// request failed): "unknown", never GitHub's "pending" (which means "has no status").
+    pub fn status_unknown(mut self) -> DeploymentRow {
+        self.status = Status::Unknown("unknown".to_owned());
+        self.forge_status = "unknown".to_owned();
+        self
+    }
+
     /// Maps a GitLab deployment of `project` (its path).
     ///
     /// Finished time: the job's `finished_at`, else `updated_at` when the status is finished
@@ -353,8 +361,12 @@ pub struct EnvironmentCard {
     pub tier: Option<Tier>,
     /// State (GitLab only; GitHub environments are always available).
     pub state: Option<EnvironmentState>,
-    /// Where the deployed app lives (http(s) only).
+    /// Where the deployed app lives (http(s) only: the only form that becomes a link).
     pub external_url: Option<String>,
+    /// The server's `external_url` as it is, unchecked (`javascript:…` and `ftp://…` included):
+    /// what an edit form starts from, so saving does not wipe a URL the link refuses. Never a link.
+    #[serde(default)]
+    pub external_url_raw: Option<String>,
     /// The environment's page on the forge (GitHub `html_url`; http(s) only).
     pub web_url: Option<String>,
     /// When GitLab stops it automatically.
@@ -391,6 +403,7 @@ impl EnvironmentCard {
             tier: e.tier.clone(),
             state: Some(e.state.clone()),
             external_url: e.external_url.as_deref().and_then(safe_url),
+            external_url_raw: e.external_url.clone().filter(|u| !u.is_empty()),
             web_url: None,
             auto_stop_at: e.auto_stop_at,
             description: e.description.clone().filter(|t| !t.is_empty()),
@@ -413,6 +426,7 @@ impl EnvironmentCard {
             tier: Some(Tier::guess(&e.name)),
             state: None,
             external_url: None,
+            external_url_raw: None,
             web_url: e.html_url.as_deref().and_then(safe_url),
             auto_stop_at: None,
             description: None,
@@ -489,4 +503,48 @@ fn github_html_base(repository_url: &str) -> Option<String> {
     }
     let host = api.strip_suffix("/api/v3")?;
     Some(format!("{host}/{repo}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gitlab_env(external_url: Option<&str>) -> gitlab::Environment {
+        serde_json::from_value(serde_json::json!({
+            "id": 7, "name": "production", "state": "available", "external_url": external_url
+        }))
+        .expect("an environment")
+    }
+
+    #[test]
+    fn cards_keep_the_raw_external_url_beside_the_checked_link() {
+        for raw in ["javascript:alert(1)", "ftp://files.example.com/app"] {
+            let card = EnvironmentCard::from_gitlab("p", &gitlab_env(Some(raw)));
+            assert_eq!(card.external_url, None, "{raw} is never a link");
+            assert_eq!(
+                card.external_url_raw.as_deref(),
+                Some(raw),
+                "kept for editing"
+            );
+        }
+        let card = EnvironmentCard::from_gitlab("p", &gitlab_env(Some("https://app.example.com")));
+        assert_eq!(
+            card.external_url.as_deref(),
+            Some("https://app.example.com")
+        );
+        assert_eq!(
+            card.external_url_raw.as_deref(),
+            Some("https://app.example.com")
+        );
+        for none in [None, Some("")] {
+            let card = EnvironmentCard::from_gitlab("p", &gitlab_env(none));
+            assert_eq!((card.external_url, card.external_url_raw), (None, None));
+        }
+        let gh: github::Environment = serde_json::from_value(serde_json::json!({
+            "id": 1, "name": "staging", "html_url": "https://github.com/o/r/deployments"
+        }))
+        .expect("a GitHub environment");
+        let card = EnvironmentCard::from_github("o/r", &gh);
+        assert_eq!((card.external_url, card.external_url_raw), (None, None));
+    }
 }

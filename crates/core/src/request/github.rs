@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::{build, encode, json, HttpRequest, Method, PageParams, Source};
+use super::{build, encode_segment, json, HttpRequest, Method, PageParams, Source};
 
 /// The `Accept` header GitHub recommends.
 pub const ACCEPT: &str = "application/vnd.github+json";
@@ -135,7 +135,11 @@ pub struct PendingDeploymentReview {
 }
 
 fn repo_path(owner: &str, repo: &str) -> String {
-    format!("/repos/{}/{}", encode(owner.trim()), encode(repo.trim()))
+    format!(
+        "/repos/{}/{}",
+        encode_segment(owner.trim()),
+        encode_segment(repo.trim())
+    )
 }
 
 fn headers(src: &Source) -> Vec<(String, String)> {
@@ -258,7 +262,11 @@ pub fn list_environments(src: &Source, owner: &str, repo: &str, page: &PageParam
 
 /// `GET /repos/{owner}/{repo}/environments/{environment_name}`
 pub fn get_environment(src: &Source, owner: &str, repo: &str, name: &str) -> HttpRequest {
-    let path = format!("{}/environments/{}", repo_path(owner, repo), encode(name));
+    let path = format!(
+        "{}/environments/{}",
+        repo_path(owner, repo),
+        encode_segment(name)
+    );
     request(src, Method::Get, &path, &[], None)
 }
 
@@ -270,14 +278,22 @@ pub fn create_or_update_environment(
     name: &str,
     settings: &EnvironmentSettings,
 ) -> HttpRequest {
-    let path = format!("{}/environments/{}", repo_path(owner, repo), encode(name));
+    let path = format!(
+        "{}/environments/{}",
+        repo_path(owner, repo),
+        encode_segment(name)
+    );
     let body = (*settings != EnvironmentSettings::default()).then(|| json(settings));
     request(src, Method::Put, &path, &[], body)
 }
 
 /// `DELETE /repos/{owner}/{repo}/environments/{environment_name}`
 pub fn delete_environment(src: &Source, owner: &str, repo: &str, name: &str) -> HttpRequest {
-    let path = format!("{}/environments/{}", repo_path(owner, repo), encode(name));
+    let path = format!(
+        "{}/environments/{}",
+        repo_path(owner, repo),
+        encode_segment(name)
+    );
     request(src, Method::Delete, &path, &[], None)
 }
 

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{build, encode, iso8601, json, HttpRequest, Method, PageParams, Source};
+use super::{build, encode_segment, iso8601, json, HttpRequest, Method, PageParams, Source};
 
 /// `order_by` of the deployment list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -182,7 +182,7 @@ pub struct ReviewAppsCleanup {
 /// `/projects/<id>`: a numeric id as is, a path encoded as one segment.
 fn project_path(project: &str) -> String {
     let project = project.trim().trim_matches('/');
-    format!("/projects/{}", encode(project))
+    format!("/projects/{}", encode_segment(project))
 }
 
 /// `PRIVATE-TOKEN` when there is a token; nothing else is needed.

@@ -252,9 +252,31 @@ fn kind_of(
     }
 }
 
-/// Seconds to wait: `Retry-After` (seconds or HTTP date), else `x-ratelimit-reset` (epoch
-/// seconds) when `x-ratelimit-remaining` is 0. Never negative.
-fn retry_after(headers: &Headers, now: DateTime<Utc>) -> Option<u64> {
+/// Seconds the server asks a client to wait before retrying, never negative, from (first found):
+///
+/// 1. `Retry-After`: delay seconds or an HTTP date (both forges: GitLab's rate limiter,
+///    GitHub's secondary limits, 503s);
+/// 2. GitHub's `x-ratelimit-reset` (epoch seconds) when `x-ratelimit-remaining` is `0`;
+/// 3. GitLab's `RateLimit-Reset` when `RateLimit-Remaining` is `0`: epoch seconds, as GitLab
+///    documents and sends it (`RateLimit-Reset: 1580393717`); a value below 1,000,000,000 (a time
+///    before 2001) is read as delay seconds, the IETF RateLimit header draft's form.
+///
+/// A browser sees GitLab's `Retry-After` and `RateLimit-*` only when the server exposes them
+/// (GitLab's CORS does not): then a 429 carries no wait and the caller backs off on its own.
+pub fn retry_after(headers: &Headers, now: DateTime<Utc>) -> Option<u64> {
+    wait(headers, now, false)
+}
+
+/// Like [`retry_after`], for a response already known to be a rate limit (429): the reset
+/// headers count unless their `remaining` header says requests are left.
+pub fn rate_limit_wait(headers: &Headers, now: DateTime<Utc>) -> Option<u64> {
+    wait(headers, now, true)
+}
+
+/// Delay seconds below this are a delay, at or above it an epoch time (2001-09-09).
+const EPOCH_FROM: i64 = 1_000_000_000;
+
+fn wait(headers: &Headers, now: DateTime<Utc>, limited: bool) -> Option<u64> {
     if let Some(value) = header(headers, "retry-after").map(str::trim) {
         if let Ok(secs) = value.parse::<u64>() {
             return Some(secs);
@@ -263,15 +285,31 @@ fn retry_after(headers: &Headers, now: DateTime<Utc>) -> Option<u64> {
             return Some(secs_until(at.timestamp(), now));
         }
     }
-    if header(headers, "x-ratelimit-remaining").map(str::trim) != Some("0") {
-        return None;
+    // The reset counts when nothing is left, or (for a known rate limit) when it is not said.
+    let exhausted = |name: &str| match header(headers, name).map(str::trim) {
+        Some(remaining) => remaining == "0",
+        None => limited,
+    };
+    let number = |name: &str| -> Option<i64> { header(headers, name)?.trim().parse().ok() };
+    if exhausted("x-ratelimit-remaining") {
+        if let Some(reset) = number("x-ratelimit-reset") {
+            return Some(secs_until(reset, now));
+        }
     }
-    let reset: i64 = header(headers, "x-ratelimit-reset")?.trim().parse().ok()?;
-    Some(secs_until(reset, now))
+    if exhausted("ratelimit-remaining") {
+        if let Some(reset) = number("ratelimit-reset") {
+            return Some(match reset {
+                0..EPOCH_FROM => reset.unsigned_abs(),
+                _ => secs_until(reset, now),
+            });
+        }
+    }
+    None
 }
 
 fn secs_until(epoch_secs: i64, now: DateTime<Utc>) -> u64 {
-    u64::try_from(epoch_secs - now.timestamp()).unwrap_or(0)
+    // Saturating: a reset of i64::MIN (or MAX) from a broken server must not overflow.
+    u64::try_from(epoch_secs.saturating_sub(now.timestamp())).unwrap_or(0)
 }
 
 /// Reads any error body into a message, field errors and the raw text.

@@ -3,8 +3,19 @@
 //! GitLab omits `X-Total`, `X-Total-Pages` and `rel="last"` beyond 10,000 records: then only
 //! `next_page` is known and the caller follows it. GitHub sends no totals: the last page number
 //! comes from the `page` parameter of `rel="last"`.
+//!
+//! Headers are outside input: numbers are read as `u64` (garbage, signs and overflow read as
+//! absent) and kept as the server sent them; everything derived from them uses checked
+//! arithmetic, and a consumer that sizes anything by the total uses [`Pagination::pages_bound`],
+//! capped at [`MAX_PAGES`].
 
 use super::{header, Headers};
+
+/// The most pages any consumer plans for: `X-Total-Pages: 4000000000` must not make a "load all"
+/// allocate or schedule four billion pages. 100,000 pages is 10 million rows at the forges'
+/// maximum of 100 per page, far past anything a browser table holds. The route bounds `page=` by
+/// it too.
+pub const MAX_PAGES: u64 = 100_000;
 
 /// What the headers say about the page just received and its neighbours.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -55,18 +66,30 @@ impl Pagination {
             };
             slot.get_or_insert(url);
         }
-        let page_of = |url: &Option<String>| url.as_deref().and_then(|u| query_number(u, "page"));
+        let page_of = |url: &Option<String>| {
+            url.as_deref()
+                .and_then(|u| query_number(u, "page"))
+                .filter(|n| *n >= 1)
+        };
         p.next_page = p.next_page.or_else(|| page_of(&p.next_url));
         p.prev_page = p.prev_page.or_else(|| page_of(&p.prev_url));
         p.total_pages = p.total_pages.or_else(|| page_of(&p.last_url));
         p.page = p
             .page
-            .or_else(|| p.next_page.map(|n| n.saturating_sub(1)))
-            .or_else(|| p.prev_page.map(|n| n + 1));
+            .or_else(|| {
+                p.next_page
+                    .and_then(|n| n.checked_sub(1))
+                    .filter(|n| *n >= 1)
+            })
+            .or_else(|| p.prev_page.and_then(|n| n.checked_add(1)));
         p.per_page = p.per_page.or_else(|| {
             [&p.next_url, &p.prev_url, &p.first_url, &p.last_url]
                 .into_iter()
-                .find_map(|u| u.as_deref().and_then(|u| query_number(u, "per_page")))
+                .find_map(|u| {
+                    u.as_deref()
+                        .and_then(|u| query_number(u, "per_page"))
+                        .filter(|n| *n >= 1)
+                })
         });
         if p.total_pages.is_none() && p.next_page.is_none() {
             p.total_pages = p.page;
@@ -77,6 +100,12 @@ impl Pagination {
     /// Whether there is a page after this one.
     pub fn has_next(&self) -> bool {
         self.next_page.is_some() || self.next_url.is_some()
+    }
+
+    /// The total pages, capped at [`MAX_PAGES`]: what to size a "load all" by. `None` when the
+    /// server gave no total (GitLab past 10,000 records, GitHub without `rel="last"`).
+    pub fn pages_bound(&self) -> Option<u64> {
+        self.total_pages.map(|t| t.min(MAX_PAGES))
     }
 }
 
@@ -128,4 +157,76 @@ fn query_number(url: &str, name: &str) -> Option<u64> {
         .filter_map(|pair| pair.split_once('='))
         .find(|(k, _)| *k == name)
         .and_then(|(_, v)| parse_number(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn extreme_numbers_do_not_overflow() {
+        let p = Pagination::from_headers(&headers(&[("X-Prev-Page", "18446744073709551615")]));
+        assert_eq!(p.prev_page, Some(u64::MAX));
+        assert_eq!(p.page, None, "u64::MAX + 1 is no page");
+
+        let p = Pagination::from_headers(&headers(&[("X-Next-Page", "0")]));
+        assert_eq!(p.next_page, Some(0), "kept as sent");
+        assert_eq!(p.page, None, "0 - 1 is no page");
+
+        let p = Pagination::from_headers(&headers(&[("X-Next-Page", "1")]));
+        assert_eq!(p.page, None, "page 0 does not exist");
+
+        let p = Pagination::from_headers(&headers(&[
+            ("X-Next-Page", "18446744073709551615"),
+            ("X-Prev-Page", "18446744073709551615"),
+        ]));
+        assert_eq!(p.page, Some(u64::MAX - 1));
+
+        for garbage in ["-1", "18446744073709551616", "1e3", "0x10", "", " "] {
+            let p = Pagination::from_headers(&headers(&[("X-Total-Pages", garbage)]));
+            assert_eq!(p.total_pages, None, "{garbage:?}");
+        }
+    }
+
+    #[test]
+    fn totals_are_kept_but_bounded_for_consumers() {
+        let p = Pagination::from_headers(&headers(&[
+            ("X-Page", "1"),
+            ("X-Next-Page", "2"),
+            ("X-Total-Pages", "4000000000"),
+        ]));
+        assert_eq!(p.total_pages, Some(4_000_000_000));
+        assert_eq!(p.pages_bound(), Some(MAX_PAGES));
+
+        let p = Pagination::from_headers(&headers(&[("X-Page", "3"), ("X-Total-Pages", "7")]));
+        assert_eq!(p.pages_bound(), Some(7));
+
+        let p = Pagination::from_headers(&headers(&[("X-Page", "3"), ("X-Next-Page", "4")]));
+        assert_eq!(
+            p.pages_bound(),
+            None,
+            "no total past GitLab's 10,000 records"
+        );
+
+        let link = "<https://x/?page=99999999999>; rel=\"last\"";
+        let p = Pagination::from_headers(&headers(&[("Link", link)]));
+        assert_eq!(p.total_pages, Some(99_999_999_999));
+        assert_eq!(p.pages_bound(), Some(MAX_PAGES));
+    }
+
+    #[test]
+    fn link_pages_of_zero_are_no_pages() {
+        let link =
+            "<https://x/?page=0&per_page=0>; rel=\"next\", <https://x/?page=0>; rel=\"last\"";
+        let p = Pagination::from_headers(&headers(&[("Link", link)]));
+        assert_eq!((p.next_page, p.total_pages, p.per_page), (None, None, None));
+        assert!(p.has_next(), "the link itself is still there");
+    }
 }

@@ -1,6 +1,7 @@
 //! shipboard-core's one integration-test binary: one module per area, each with a `check` helper.
 
 mod fixtures;
+mod fuzz;
 mod query;
 mod request;
 mod response;

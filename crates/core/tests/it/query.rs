@@ -337,6 +337,7 @@ fn card(name: &str, tier: Option<Tier>) -> EnvironmentCard {
         tier,
         state: Some(EnvironmentState::Available),
         external_url: None,
+        external_url_raw: None,
         web_url: None,
         auto_stop_at: None,
         description: None,

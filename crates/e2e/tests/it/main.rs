@@ -1,7 +1,10 @@
 //! End-to-end tests: one binary, one module per flow; each test starts its own harness.
 
 mod approvals;
+mod csp;
 mod deployments;
 mod environments;
+mod hardening;
 mod smoke;
+mod trust;
 mod writes;

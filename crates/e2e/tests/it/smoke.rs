@@ -1,4 +1,5 @@
-//! The release build starts in headless Chromium from a sub-path, renders, and logs no error.
+//! The release build starts in headless Chromium from a sub-path, renders, and logs no error
+//! (under forge-sim's Content-Security-Policy, which `close()` checks).
 
 use shipboard_e2e::Harness;
 

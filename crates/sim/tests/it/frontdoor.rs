@@ -257,7 +257,7 @@ async fn fault_injection_is_deterministic() {
     assert_eq!(a, run().await);
     let failed = a.iter().filter(|s| **s != 200).count();
     assert!((5..=35).contains(&failed), "about half fail: {failed}");
-    assert!(a.iter().all(|s| [200, 429, 500, 502, 503].contains(s)));
+    assert!(a.iter().all(|s| [200, 429, 502, 503, 504].contains(s)));
     let all = sim_with(|c| c.fail_rate = 1.0);
     for _ in 0..8 {
         assert_ne!(
@@ -311,6 +311,13 @@ fn dashboard_config_lists_sources_and_users() {
     assert!(users
         .iter()
         .any(|u| u["username"] == "alice" && u["token"] == "alice-token"));
+    // Stable ids for links, and every user token bound to the GitLab source it works with.
+    assert_eq!(v["sources"][0]["id"], "demo-gitlab");
+    assert_eq!(v["sources"][1]["id"], "demo-github");
+    assert!(
+        users.iter().all(|u| u["source"] == "demo-gitlab"),
+        "{users:?}"
+    );
 }
 
 #[tokio::test]
@@ -323,12 +330,17 @@ async fn static_app_under_a_base_path() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<html>app</html>").unwrap();
     std::fs::write(dir.join("app.wasm"), [0u8, 97, 115, 109]).unwrap();
-    let site = forge_sim::site::Site {
-        dir: dir.clone(),
-        base: forge_sim::site::normalize_base("sub/path"),
-        config_json: "{\"sources\":[]}".into(),
+    let cfg = forge_sim::Config {
+        app_base: "sub/path".into(),
         log: false,
+        ..Default::default()
     };
+    let site = forge_sim::site::Site::new(
+        &cfg,
+        dir.clone(),
+        "{\"sources\":[]}".into(),
+        Default::default(),
+    );
     let router = forge_sim::site::router(site);
     let get = |p: &str| {
         let router = router.clone();

@@ -6,5 +6,6 @@ mod github;
 mod gitlab_approvals;
 mod gitlab_deployments;
 mod gitlab_environments;
+mod hardening;
 mod schema;
 mod support;
