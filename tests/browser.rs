@@ -15,8 +15,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const GITLAB_LIST: &str =
-    include_str!("../../shared/fixtures/gitlab/examples/deployments_list.json");
+const GITLAB_LIST: &str = include_str!("../fixtures/gitlab/examples/deployments_list.json");
 
 /// A fresh container element appended to `<body>`.
 fn container() -> web_sys::HtmlElement {

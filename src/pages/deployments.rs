@@ -720,15 +720,29 @@ fn Pager(data: Data) -> impl IntoView {
     }
 }
 
+/// The parts of a route a filter form edits: source, project and the filters but the column sort.
+pub fn applied_filters(route: &Route) -> (Option<String>, Option<String>, Vec<(String, String)>) {
+    let filters = route
+        .filters
+        .iter()
+        .filter(|(n, _)| n != "col" && n != "dir")
+        .cloned()
+        .collect();
+    (route.source.clone(), route.project.clone(), filters)
+}
+
 /// Server-side filters with the forges' own names; checked by `shipboard-core` before sending.
 #[component]
 fn Filters(kind: Forge, invalid: RwSignal<Vec<ValidationError>>) -> impl IntoView {
     let state = use_state();
     // The form's own copy, so typing never loses input and nothing is sent until Apply.
     let draft = RwSignal::new(state.route.get_untracked());
+    // Only a change of the applied filters (Apply, Clear, Back) replaces the draft: typing a
+    // search or sorting a column never erases filters typed but not applied yet.
+    let applied = Memo::new(move |_| state.route.with(applied_filters));
     Effect::new(move |_| {
-        let route = state.route.get();
-        draft.set(route);
+        applied.track();
+        draft.set(state.route.get_untracked());
     });
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

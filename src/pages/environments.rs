@@ -23,7 +23,7 @@ use crate::components::environment_card::{EnvOps, EnvironmentCardView};
 use crate::components::error_view::ErrorView;
 use crate::components::project_actions::ProjectActions;
 use crate::components::write::{acting, ActAs, Invalid};
-use crate::pages::deployments::Target;
+use crate::pages::deployments::{applied_filters, Target};
 use crate::state::use_state;
 use crate::text::{self, environments as t};
 use crate::url;
@@ -461,7 +461,12 @@ pub fn Environments() -> impl IntoView {
 fn Filters(invalid: RwSignal<Vec<ValidationError>>) -> impl IntoView {
     let state = use_state();
     let draft = RwSignal::new(state.route.get_untracked());
-    Effect::new(move |_| draft.set(state.route.get()));
+    // Only a change of the applied filters replaces the draft (see the deployments page).
+    let applied = Memo::new(move |_| state.route.with(applied_filters));
+    Effect::new(move |_| {
+        applied.track();
+        draft.set(state.route.get_untracked());
+    });
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut next = draft.get_untracked();

@@ -14,7 +14,7 @@ use shipboard_core::query::{group_by_folder, group_by_tier, latest_per_environme
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/fixtures/gitlab/examples/deployments_list.json"
+    "/../../fixtures/gitlab/examples/deployments_list.json"
 );
 
 /// A GitLab `GET /projects/:id/deployments` body of `n` deployments.

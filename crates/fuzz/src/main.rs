@@ -25,7 +25,7 @@ options:
   --secs T         stop after T seconds even if fewer inputs ran
   --threads N      worker threads (default: 2, or 1 on a single core)
   --only A,B       only these parsers (see --list)
-  --fixtures DIR   the shared fixtures folder (default: shared/fixtures beside the repository)
+  --fixtures DIR   the shared fixtures folder (default: the repository's fixtures/)
   --crashes DIR    where panicking inputs are saved (default: target/fuzz/crashes)
   --replay FILE    run one saved input through its parser (from the file name, or --only) and
                    let a panic show

@@ -24,9 +24,9 @@ impl Entry {
     }
 }
 
-/// Where the fixtures live by default: `shared/fixtures` beside the repository.
+/// Where the fixtures live by default: the repository's `fixtures/` (copied verbatim from the shared fixtures).
 pub fn default_fixtures() -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     std::fs::canonicalize(&path).unwrap_or(path)
 }
 

@@ -1,7 +1,7 @@
 //! GitHub REST payloads: deployments, statuses, environments, pending deployments, reviews, and
 //! request bodies.
 //!
-//! Field sets follow `api-contract.md` and the fixtures in `shared/fixtures/github/`. Fields a
+//! Field sets follow `api-contract.md` and the fixtures in `fixtures/github/`. Fields a
 //! client does not need are `Option` with `#[serde(default)]`; unknown JSON keys are ignored;
 //! unknown enum values become `Unknown(String)`.
 

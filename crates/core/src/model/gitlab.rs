@@ -1,6 +1,6 @@
 //! GitLab v4 payloads: deployments, environments, approvals, merge requests, and request bodies.
 //!
-//! Field sets follow `api-contract.md` and the fixtures in `shared/fixtures/gitlab/`. Fields a
+//! Field sets follow `api-contract.md` and the fixtures in `fixtures/gitlab/`. Fields a
 //! client does not need, or that some answers omit, are `Option` with `#[serde(default)]`;
 //! unknown JSON keys are ignored; unknown enum values become `Unknown(String)`.
 

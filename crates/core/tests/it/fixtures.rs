@@ -10,7 +10,7 @@ use serde_json::Value;
 use shipboard_core::model::view::{folder_of, DeploymentRow, EnvironmentCard, Forge, Status};
 use shipboard_core::model::{github, gitlab, safe_url, StringEnum};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures");
 
 type Parser = fn(&str) -> Result<(), String>;
 

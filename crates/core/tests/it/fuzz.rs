@@ -22,7 +22,7 @@ use shipboard_core::response::{
 use shipboard_core::route::{Route, FILTER_NAMES};
 use shipboard_core::{actions, query};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures");
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 6, 1, 12, 0, 0).unwrap()

@@ -569,7 +569,7 @@ fn github_examples_match_fixture_request_bodies() {
     let fixture = |name: &str| -> Value {
         let dir = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/fixtures/github/examples"
+            "/../../fixtures/github/examples"
         );
         let path = format!("{dir}/{name}");
         let Ok(text) = std::fs::read_to_string(&path) else {

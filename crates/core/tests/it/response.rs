@@ -448,7 +448,7 @@ fn success_bodies() {
 fn parses_gitlab_fixture_error_bodies() {
     let dir = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/gitlab/examples"
+        "/../../fixtures/gitlab/examples"
     );
     let cases = [
         (

@@ -6,10 +6,7 @@ use jsonschema::Validator;
 use serde_json::{json, Value};
 
 pub fn fixtures() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures"
-    ))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures"))
 }
 
 fn load(path: &Path) -> Value {
