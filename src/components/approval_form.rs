@@ -91,7 +91,7 @@ pub fn ApprovalForm(
                     .value()
                     .with_untracked(|v| matches!(v, Some(Err(e)) if maybe_applied(e)))
             {
-                reload.run(());
+                reload.try_run(());
             }
             now
         });

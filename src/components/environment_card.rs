@@ -74,8 +74,12 @@ async fn resync(ops: EnvOps, id: u64) {
     };
     let req = gitlab::get_environment(&source_of(&src), &project, id);
     match send::<gl_model::Environment>(&src, req).await {
-        Ok(e) => ops.replaced.run(e),
-        Err(e) if e.kind == ErrorKind::NotFound => ops.deleted.run(id),
+        Ok(e) => {
+            ops.replaced.try_run(e);
+        }
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            ops.deleted.try_run(id);
+        }
         Err(_) => {}
     }
 }
@@ -106,7 +110,7 @@ pub fn EnvironmentCardView(
             let req = gitlab::update_environment(&source_of(&src), &project, id, &d.to_update());
             let r = send::<gl_model::Environment>(&src, req).await;
             if let Ok(e) = &r {
-                ops.replaced.run(e.clone());
+                ops.replaced.try_run(e.clone());
                 panel.set(Panel::None);
             }
             if r.as_ref().err().is_some_and(maybe_applied) {
@@ -125,7 +129,7 @@ pub fn EnvironmentCardView(
             let req = gitlab::stop_environment(&source_of(&src), &project, id, force);
             let r = send::<gl_model::Environment>(&src, req).await;
             if let Ok(e) = &r {
-                ops.replaced.run(e.clone());
+                ops.replaced.try_run(e.clone());
                 panel.set(Panel::None);
             }
             if r.as_ref().err().is_some_and(maybe_applied) {
@@ -143,7 +147,7 @@ pub fn EnvironmentCardView(
             let req = gitlab::delete_environment(&source_of(&src), &project, id);
             let r = send_empty(&src, req).await;
             if r.is_ok() {
-                ops.deleted.run(id);
+                ops.deleted.try_run(id);
             }
             if r.as_ref().err().is_some_and(maybe_applied) {
                 resync(ops, id).await;

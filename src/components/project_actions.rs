@@ -73,9 +73,11 @@ pub fn ProjectActions(
             let req = gitlab::create_environment(&source_of(&src), &project, &d.to_new());
             let r = send::<gl_model::Environment>(&src, req).await;
             if let Ok(e) = &r {
-                created.run(e.clone());
+                created.try_run(e.clone());
             }
-            reload_if_maybe_applied(&r, || reload.run(()));
+            reload_if_maybe_applied(&r, || {
+                reload.try_run(());
+            });
             r
         }
     });
@@ -87,9 +89,11 @@ pub fn ProjectActions(
             let req = gitlab::create_deployment(&source_of(&src), &project, &d);
             let r = send::<gl_model::Deployment>(&src, req).await;
             if let Ok(dep) = &r {
-                deployed.run(dep.clone());
+                deployed.try_run(dep.clone());
             }
-            reload_if_maybe_applied(&r, || reload.run(()));
+            reload_if_maybe_applied(&r, || {
+                reload.try_run(());
+            });
             r
         }
     });
@@ -145,9 +149,11 @@ fn StopStale(
             let req = gitlab::stop_stale_environments(&source_of(&src), &project, before);
             let r = send::<gl_model::StopStaleResult>(&src, req).await;
             if r.is_ok() {
-                reload.run(());
+                reload.try_run(());
             }
-            reload_if_maybe_applied(&r, || reload.run(()));
+            reload_if_maybe_applied(&r, || {
+                reload.try_run(());
+            });
             r
         }
     });
@@ -235,9 +241,11 @@ fn cleanup_action(
             if let Some(r) = reload {
                 // The real run (a dry run changes nothing): reload on success and on a lost answer.
                 if answer.is_ok() {
-                    r.run(());
+                    r.try_run(());
                 }
-                reload_if_maybe_applied(&answer, || r.run(()));
+                reload_if_maybe_applied(&answer, || {
+                    r.try_run(());
+                });
             }
             Ok((params, answer?))
         }

@@ -15,11 +15,11 @@ use shipboard_core::response::ApiError;
 
 use crate::api::load;
 use crate::api::{self, source_of, Loader, Ticket};
-use crate::components::approval_form::ApprovalForm;
+use crate::components::approval_form::{ApprovalForm, Subject};
 use crate::components::error_view::ErrorView;
 use crate::components::status_badge::StatusBadge;
 use crate::components::time::Time;
-use crate::components::write::{acting, send, ActAs};
+use crate::components::write::{acting, not_sent, send, ActAs};
 use crate::state::use_state;
 use crate::text::{self, approvals as t};
 
@@ -224,17 +224,34 @@ fn ApprovalItem(
             let project = project.clone();
             let src = writer.get_untracked();
             async move {
-                let src = src.ok_or_else(|| ApiError::network(text::deployments::NO_PROJECT))?;
+                let src = src.ok_or_else(|| not_sent(text::deployments::NO_PROJECT))?;
                 let req = gitlab::approve_deployment(&source_of(&src), &project, id, &body);
                 let answer = send::<gl_model::Approval>(&src, req).await?;
                 let req = gitlab::get_deployment(&source_of(&src), &project, id);
                 if let Ok(fresh) = send::<gl_model::Deployment>(&src, req).await {
-                    on_answer.run(fresh);
+                    on_answer.try_run(fresh);
                 }
                 Ok(answer)
             }
         })
     };
+    // A lost answer may still have been recorded: fetch the deployment again.
+    let reload = {
+        let project = project.clone();
+        Callback::new(move |_| {
+            let Some(src) = writer.get_untracked() else {
+                return;
+            };
+            let project = project.clone();
+            leptos::task::spawn_local(async move {
+                let req = gitlab::get_deployment(&source_of(&src), &project, id);
+                if let Ok(fresh) = send::<gl_model::Deployment>(&src, req).await {
+                    on_answer.try_run(fresh);
+                }
+            });
+        })
+    };
+    let subject = Subject::of(&first.deployment);
     let d = first.deployment.clone();
     let env = d
         .environment
@@ -299,7 +316,7 @@ fn ApprovalItem(
                     </div>
                 }
             }))}
-            <ApprovalForm rules=rule_names action=action />
+            <ApprovalForm rules=rule_names action=action subject=subject reload=reload />
         </li>
     }
     .into_any()

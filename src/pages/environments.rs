@@ -345,7 +345,7 @@ pub fn Environments() -> impl IntoView {
         loaded: data.loaded,
     };
     let created = Callback::new(move |env: gl_model::Environment| {
-        ops.replaced.run(env);
+        ops.replaced.try_run(env);
     });
     let deployed = Callback::new(move |d: gl_model::Deployment| {
         let name = d

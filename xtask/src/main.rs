@@ -3,6 +3,7 @@
 //! Standard library only, so it compiles in seconds on a fresh machine.
 
 mod bench;
+mod dev;
 mod install;
 mod postbuild;
 
@@ -14,6 +15,10 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   demo      build the dashboard, start forge-sim with seeded data and serve the app (prints the URL)
+  dev       forge-sim (seeded data) on 127.0.0.1:8090 and `trunk serve` (live reload) on
+            127.0.0.1:8080 together, config.json proxied from forge-sim's memory; Ctrl-C stops both
+            (options: --api-addr HOST:PORT, --app-addr HOST:PORT, --check: start on free ports,
+            GET / and /config.json, stop)
   test      every check and test, in order, stopping at the first failure
   bench     speed and size benchmarks; prints a table, writes target/bench/summary.json
             (options: --runs N, --only query,first-row,load-all,100k,bundle, --skip-native)
@@ -34,6 +39,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(&root),
         Some("demo") => demo(&root, &args[1..]),
+        Some("dev") => dev::run(&root, &args[1..]),
         Some("install") => install::all(&root, true),
         Some("bench") => bench::run(&root, &args[1..]),
         Some("postbuild") => postbuild::run(&args[1..]),
@@ -159,6 +165,11 @@ fn test(root: &Path) -> Result<(), String> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;
     release_build()?;
+    step(
+        "dev server check (cargo xtask dev --check: trunk serve + forge-sim on free ports, GET / and /config.json)",
+        Command::new(std::env::current_exe().map_err(|e| format!("xtask's own path: {e}"))?)
+            .args(["dev", "--check"]),
+    )?;
     step(
         "forge-sim build (the end-to-end tests' server)",
         cargo().args(["build", "-p", "forge-sim"]),

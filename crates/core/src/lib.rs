@@ -3,6 +3,8 @@
 //! - [`actions`]: write-action helpers: deployment transitions, approval rules, date windows.
 //! - [`config`]: `config.json` and saved sources, with messages that name the problem.
 //! - [`format`]: relative times, durations, short SHAs (for display; `now` is a parameter).
+//! - [`insights`]: DORA-style metrics (frequency, failure rate, lead time, time to restore)
+//!   over a window ending at `now`, a daily series, and the list queries that feed them.
 //! - [`model`]: GitLab and GitHub payloads (serde) and the unified view model both map to.
 //! - [`request`]: every call Shipboard makes, as a plain [`request::HttpRequest`].
 //! - [`response`]: status + headers + body into a typed value or an [`response::ApiError`];
@@ -17,6 +19,7 @@
 pub mod actions;
 pub mod config;
 pub mod format;
+pub mod insights;
 pub mod model;
 pub mod paging;
 pub mod query;

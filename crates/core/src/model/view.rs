@@ -183,6 +183,10 @@ pub struct DeploymentRow {
     pub commit_url: Option<String>,
     /// First line of the commit message (GitLab with a job only).
     pub commit_title: Option<String>,
+    /// When the deployed commit was created (GitLab with a job: `deployable.commit.created_at`;
+    /// `None` on GitHub, whose deployments carry no commit time): the start of the lead time.
+    #[serde(default)]
+    pub commit_created_at: Option<DateTime<Utc>>,
     /// Deployment output (GitLab job page; GitHub status `log_url`, else `target_url`).
     pub log_url: Option<String>,
     /// Where the deployed app lives.
@@ -264,6 +268,7 @@ impl DeploymentRow {
             commit_title: commit
                 .and_then(|c| c.title.as_deref())
                 .map(|t| t.trim_end().to_owned()),
+            commit_created_at: commit.and_then(|c| c.created_at),
             log_url: job_url,
             environment_url: d
                 .environment
@@ -325,6 +330,7 @@ impl DeploymentRow {
             pipeline: None,
             commit_url,
             commit_title: None,
+            commit_created_at: None,
             log_url,
             environment_url: latest_status
                 .and_then(|s| s.environment_url.as_deref())

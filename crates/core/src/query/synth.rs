@@ -124,6 +124,7 @@ pub fn rows(n: usize, seed: u64) -> Vec<DeploymentRow> {
                     "https://gitlab.example.com/{project}/-/commit/{sha}"
                 )),
                 commit_title: Some((*rng.pick(TITLES)).to_owned()),
+                commit_created_at: iid.map(|_| created_at - Duration::minutes(30)),
                 log_url: None,
                 environment_url: None,
                 description: None,

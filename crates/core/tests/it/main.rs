@@ -2,6 +2,7 @@
 
 mod fixtures;
 mod fuzz;
+mod insights;
 mod query;
 mod request;
 mod response;

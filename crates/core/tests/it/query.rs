@@ -44,6 +44,7 @@ fn row(spec: (u64, &str, Status, &str, &str, Option<&str>, &str, i64)) -> Deploy
         pipeline: None,
         commit_url: None,
         commit_title: Some(title.into()),
+        commit_created_at: None,
         log_url: None,
         environment_url: None,
         description: None,

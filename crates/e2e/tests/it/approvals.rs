@@ -56,11 +56,18 @@ async fn approve_through_two_rules_as_two_users_until_unblocked() {
         .await
         .unwrap();
     fill(&form, "[data-testid=comment]", "Security review done").await;
+    inside(&form, "[data-testid=approve]")
+        .await
+        .click()
+        .await
+        .unwrap();
     inside(&form, "[data-testid=submit]")
         .await
         .click()
         .await
         .unwrap();
+    h.click(&format!("{} [data-testid=confirm-button]", item("bob")))
+        .await;
     let row = format!(
         "{} [data-testid=rule-progress][data-rule=security]",
         item("bob")
@@ -85,11 +92,18 @@ async fn approve_through_two_rules_as_two_users_until_unblocked() {
         .select_by_value("Maintainers")
         .await
         .unwrap();
+    inside(&form, "[data-testid=approve]")
+        .await
+        .click()
+        .await
+        .unwrap();
     inside(&form, "[data-testid=submit]")
         .await
         .click()
         .await
         .unwrap();
+    h.click(&format!("{} [data-testid=confirm-button]", item("bob")))
+        .await;
     let row = format!(
         "{} [data-testid=rule-progress][data-rule=Maintainers]",
         item("bob")
@@ -139,6 +153,8 @@ async fn a_rejected_deployment_fails() {
         .click()
         .await
         .unwrap();
+    h.click(&format!("{} [data-testid=confirm-button]", item("alice")))
+        .await;
     wait_text(
         &h,
         &format!("{} [data-testid=item-status]", item("alice")),
@@ -163,11 +179,18 @@ async fn approving_your_own_deployment_is_refused_and_keeps_the_comment() {
         "19 / 255",
     )
     .await;
+    inside(&form, "[data-testid=approve]")
+        .await
+        .click()
+        .await
+        .unwrap();
     inside(&form, "[data-testid=submit]")
         .await
         .click()
         .await
         .unwrap();
+    h.click(&format!("{} [data-testid=confirm-button]", item("demo")))
+        .await;
     wait_text(
         &h,
         &format!("{} [data-testid=error]", item("demo")),

@@ -373,3 +373,29 @@ async fn cancel_keeps_the_rows_and_load_all_resumes_where_it_stopped() {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     h.close().await;
 }
+
+#[tokio::test]
+async fn a_request_that_takes_too_long_is_aborted_with_a_message() {
+    let config = r#"{"sources":[{"id":"slow","name":"Slow","kind":"gitlab","api_url":"{api}/api/v4","token":"demo-token","projects":["1"]}],"timeout_secs":1}"#;
+    let h = Harness::start_with(Options {
+        config_json: Some(config.into()),
+        sim_args: vec!["--latency-ms".into(), "2500".into()],
+        ..Options::default()
+    })
+    .await;
+    let started = Instant::now();
+    h.open("?source=slow&view=deployments").await;
+    // Four attempts of one second each, with backoff between them, then the message.
+    let body = h
+        .wait_until_text("the timeout message", |b| {
+            b.contains("did not answer within 1 s")
+        })
+        .await;
+    assert!(body.contains("did not answer within 1 s"));
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "aborted, not waited out: {:?}",
+        started.elapsed()
+    );
+    h.close().await;
+}
