@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
     // The URL's `source=` when it names no source: said plainly, never another host instead.
     let unknown_source = Memo::new(move |_| state.unknown_source());
     view! {
-        <div class="app" data-testid="app">
+        <div class="app" data-testid="app" data-theme=theme_from_url()>
             <header class="app-header">
                 <h1 class="app-title">{text::APP_NAME}</h1>
                 <nav class="app-nav" aria-label=text::NAV_LABEL>
@@ -117,6 +117,18 @@ pub fn App() -> impl IntoView {
                 }}
             </main>
         </div>
+    }
+}
+
+/// `?theme=light` or `?theme=dark` at load sets `data-theme` on the root element (style/theme.css);
+/// `auto`, anything else or none follows the system's `prefers-color-scheme`.
+fn theme_from_url() -> Option<&'static str> {
+    let search = window().location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    match params.get("theme").as_deref() {
+        Some("light") => Some("light"),
+        Some("dark") => Some("dark"),
+        _ => None,
     }
 }
 

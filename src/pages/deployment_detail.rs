@@ -48,6 +48,8 @@ async fn load(target: Target, id: u64, ticket: &Ticket) -> Result<Loaded, ApiErr
         Some(tok) => e.redact(tok),
         None => e,
     };
+    shipboard_core::validate::check_target(target.source.kind, &target.project)
+        .map_err(|problem| crate::components::write::not_sent(&problem.message))?;
     match target.source.kind {
         Forge::GitLab => {
             let req = gitlab::get_deployment(&src, &target.project, id);

@@ -107,6 +107,14 @@ async fn load(data: Data, target: Target, ticket: Ticket) {
         ticket.fail(data.error, e, token.as_deref());
         ticket.set(data.loading, false);
     };
+    // A project from the URL is outside input: no `..` segment or `?` reaches a request.
+    if let Err(problem) =
+        shipboard_core::validate::check_target(target.source.kind, &target.project)
+    {
+        ticket.set(data.invalid, vec![problem]);
+        ticket.set(data.loading, false);
+        return;
+    }
     match target.source.kind {
         Forge::GitLab => {
             let params = params_of(&target);

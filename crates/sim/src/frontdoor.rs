@@ -1,4 +1,5 @@
-//! The front door of the API listener: request log, added latency, fault injection, CORS, token checks.
+//! The front door of the API listener: request log, added latency, fault injection, CORS, token
+//! checks, and `ETag`/`304` on successful reads ([`crate::etag`]).
 //!
 //! Faults (`--fail-rate`) are decided per request number, so a run is reproducible; below a rate
 //! of 1 a request identical to one that just failed (same method, path and query) never fails,
@@ -183,9 +184,15 @@ pub async fn frontdoor(State(state): State<AppState>, mut req: Request, next: Ne
                         if read_only && is_write(&method) {
                             forbidden(forge)
                         } else {
+                            let conditional = (method == Method::GET)
+                                .then(|| crate::etag::if_none_match(req.headers()));
                             req.extensions_mut().insert(Auth { user, read_only });
                             req.extensions_mut().insert(RawPath(path.clone()));
-                            next.run(req).await
+                            let resp = next.run(req).await;
+                            match conditional {
+                                Some(inm) => crate::etag::conditional(resp, inm.as_deref()).await,
+                                None => resp,
+                            }
                         }
                     }
                 }

@@ -1,4 +1,10 @@
-//! GitHub REST: deployments, deployment statuses, environments and pending deployments of workflow runs.
+//! GitHub REST: deployments, deployment statuses, environments, and workflow runs with their
+//! pending deployments and reviews.
+//!
+//! A run's status follows its reviews: `waiting` while an environment of it awaits its
+//! required reviewers, `completed`/`failure` once any review rejected it (nothing stays pending:
+//! the run failed), `completed`/`success` otherwise. So `GET …/actions/runs?status=waiting`
+//! lists exactly the runs whose `…/pending_deployments` is not empty.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -41,6 +47,8 @@ pub fn routes() -> Router<AppState> {
             "/repos/{owner}/{repo}/environments/{name}",
             get(get_env).put(put_env).delete(delete_env),
         )
+        .route("/repos/{owner}/{repo}/actions/runs", get(list_runs))
+        .route("/repos/{owner}/{repo}/actions/runs/{run}", get(get_run))
         .route(
             "/repos/{owner}/{repo}/actions/runs/{run}/pending_deployments",
             get(pending).post(review),
@@ -885,6 +893,165 @@ async fn delete_env(
     }
 }
 
+/// A run's `status` and `conclusion` (see the module documentation).
+pub fn run_status(run: &Run) -> (&'static str, Option<&'static str>) {
+    if run.reviews.iter().any(|r| !r.approved) {
+        ("completed", Some("failure"))
+    } else if !run.pending.is_empty() {
+        ("waiting", None)
+    } else {
+        ("completed", Some("success"))
+    }
+}
+
+/// The workflow id every seeded run belongs to (`.github/workflows/deploy.yml`).
+const DEPLOY_WORKFLOW: u64 = 161_335;
+
+fn minimal_repo_json(r: &Repo) -> Value {
+    let owner_url = format!("{API}/users/{}", r.owner);
+    json!({
+        "id": r.id,
+        "node_id": format!("R_kgDO{}", r.id),
+        "name": r.name,
+        "full_name": r.full_name(),
+        "private": false,
+        "owner": {
+            "login": r.owner,
+            "id": 9_919,
+            "node_id": "O_kgDOAAAmvw",
+            "avatar_url": "https://avatars.githubusercontent.com/u/9919?v=4",
+            "gravatar_id": "",
+            "url": owner_url,
+            "html_url": format!("{WEB}/{}", r.owner),
+            "type": "Organization",
+            "site_admin": false,
+        },
+        "html_url": format!("{WEB}/{}", r.full_name()),
+        "description": null,
+        "fork": false,
+        "url": repo_url(r),
+    })
+}
+
+/// A workflow run (`workflow-run` in GitHub's description).
+pub fn run_json(st: &Store, r: &Repo, run: &Run) -> Value {
+    let url = format!("{}/actions/runs/{}", repo_url(r), run.id);
+    let (status, conclusion) = run_status(run);
+    let actor = &st.users[run.actor];
+    let person = json!({"name": actor.name, "email": format!("{}@acme.test", actor.username)});
+    json!({
+        "id": run.id,
+        "name": "Deploy",
+        "node_id": format!("WFR_kwLO{}", run.id),
+        "check_suite_id": run.id * 10,
+        "check_suite_node_id": format!("CS_kwDO{}", run.id * 10),
+        "head_branch": run.git_ref,
+        "head_sha": run.sha,
+        "path": ".github/workflows/deploy.yml",
+        "display_title": format!("Deploy {}", run.git_ref),
+        "run_number": run.id % 1000,
+        "event": "push",
+        "status": status,
+        "conclusion": conclusion,
+        "workflow_id": DEPLOY_WORKFLOW,
+        "url": url,
+        "html_url": format!("{WEB}/{}/actions/runs/{}", r.full_name(), run.id),
+        "pull_requests": [],
+        "created_at": fmt_gh(run.created_at),
+        "updated_at": fmt_gh(run.created_at + MINUTE),
+        "actor": simple_user(st, run.actor),
+        "triggering_actor": simple_user(st, run.actor),
+        "run_attempt": 1,
+        "referenced_workflows": [],
+        "run_started_at": fmt_gh(run.created_at),
+        "jobs_url": format!("{url}/jobs"),
+        "logs_url": format!("{url}/logs"),
+        "check_suite_url": format!("{}/check-suites/{}", repo_url(r), run.id * 10),
+        "artifacts_url": format!("{url}/artifacts"),
+        "cancel_url": format!("{url}/cancel"),
+        "rerun_url": format!("{url}/rerun"),
+        "previous_attempt_url": null,
+        "workflow_url": format!("{}/actions/workflows/{DEPLOY_WORKFLOW}", repo_url(r)),
+        "head_commit": {
+            "id": run.sha,
+            "tree_id": run.sha,
+            "message": format!("Deploy {}", run.git_ref),
+            "timestamp": fmt_gh(run.created_at - 10 * MINUTE),
+            "author": person,
+            "committer": person,
+        },
+        "repository": minimal_repo_json(r),
+        "head_repository": minimal_repo_json(r),
+    })
+}
+
+/// `GET /repos/{owner}/{repo}/actions/runs`: newest first, `{total_count, workflow_runs}`;
+/// filters `status` (a status or a conclusion, e.g. `waiting`, `completed`, `failure`), `actor`
+/// (login), `branch`, `head_sha`, `event`; `page`/`per_page` with a `Link` header.
+async fn list_runs(
+    State(s): State<AppState>,
+    Path((owner, repo)): Path<(String, String)>,
+    req: Req,
+) -> Response {
+    let st = s.read();
+    let ri = match find_repo(&st, &owner, &repo) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let r = &st.repos[ri];
+    let page = github_page(&req.params);
+    let f = |k: &str| req.params.str(k).filter(|v| !v.is_empty());
+    let (status, actor, branch, sha, event) = (
+        f("status"),
+        f("actor"),
+        f("branch"),
+        f("head_sha"),
+        f("event"),
+    );
+    let keep = |run: &&Run| {
+        let (st_, conclusion) = run_status(run);
+        status
+            .as_deref()
+            .is_none_or(|v| v == st_ || Some(v) == conclusion)
+            && actor
+                .as_deref()
+                .is_none_or(|v| st.users[run.actor].username == v)
+            && branch.as_deref().is_none_or(|v| run.git_ref == v)
+            && sha.as_deref().is_none_or(|v| run.sha == v)
+            && event.as_deref().is_none_or(|v| v == "push")
+    };
+    let mut runs: Vec<&Run> = r.runs.iter().filter(keep).collect();
+    runs.sort_by_key(|run| std::cmp::Reverse((run.created_at, run.id)));
+    let total = runs.len();
+    let items: Vec<Value> = runs
+        .get(page.range().start.min(total)..page.range().end.min(total))
+        .unwrap_or_default()
+        .iter()
+        .map(|run| run_json(&st, r, run))
+        .collect();
+    let mut resp = json(
+        StatusCode::OK,
+        json!({"total_count": total, "workflow_runs": items}),
+    );
+    github_headers(&mut resp, &req, page, total);
+    resp
+}
+
+/// `GET /repos/{owner}/{repo}/actions/runs/{run_id}`
+async fn get_run(
+    State(s): State<AppState>,
+    Path((owner, repo, run)): Path<(String, String, String)>,
+) -> Response {
+    let st = s.read();
+    match find_run(&st, &owner, &repo, &run) {
+        Ok((ri, pos)) => {
+            let r = &st.repos[ri];
+            json(StatusCode::OK, run_json(&st, r, &r.runs[pos]))
+        }
+        Err(e) => e,
+    }
+}
+
 fn find_run(st: &Store, owner: &str, repo: &str, run: &str) -> Result<(usize, usize), Response> {
     let ri = find_repo(st, owner, repo)?;
     let id = run.parse::<u64>().map_err(|_| not_found())?;
@@ -1031,7 +1198,12 @@ async fn review(
     let actor = run.actor;
     {
         let run = &mut st.repos[ri].runs[pos];
-        run.pending.retain(|id| !ids.contains(id));
+        if approved {
+            run.pending.retain(|id| !ids.contains(id));
+        } else {
+            // A rejection fails the run: nothing of it waits any more.
+            run.pending.clear();
+        }
         run.reviews.push(GhReview {
             env_ids: ids.clone(),
             approved,

@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cors;
+pub mod etag;
 pub mod frontdoor;
 pub mod github;
 pub mod gitlab;
@@ -54,6 +55,10 @@ pub struct Config {
     pub stall_config: bool,
     /// Add `Retry-After` to both forges' `Access-Control-Expose-Headers` (neither forge exposes it).
     pub expose_retry_after: bool,
+    /// The instant the seeded data is relative to (ms since the epoch): its newest deployments
+    /// ended minutes before it, the oldest weeks before. `None`: the real clock when seeding,
+    /// truncated to the minute. The same `seed` and `now` give the same data.
+    pub now: Option<store::Ms>,
 }
 
 impl Default for Config {
@@ -76,6 +81,7 @@ impl Default for Config {
             many_environments: 0,
             stall_config: false,
             expose_retry_after: false,
+            now: None,
         }
     }
 }

@@ -9,6 +9,7 @@ const USAGE: &str =
           [--seed N] [--projects N] [--deployments N] [--latency-ms N] [--fail-rate F]
           [--dump-config PATH] [--app-dir DIR] [--app-addr 127.0.0.1:8080] [--app-base /] [--quiet]
           [--insert-per-list K] [--many-environments N] [--stall-config] [--expose-retry-after]
+          [--now RFC3339]
 
   --fail-rate F          fail this share of API requests (502, 503, 504, 429; 429 and 503 with
                          Retry-After: 1); below 1 the retry of a request that just failed succeeds
@@ -18,6 +19,9 @@ const USAGE: &str =
                          environments each
   --stall-config         the app listener's config.json never answers
   --expose-retry-after   add Retry-After to Access-Control-Expose-Headers (neither forge does)
+  --now RFC3339          the instant the seeded data is relative to (its newest deployments ended
+                         minutes before it); default: the clock at start, truncated to the minute.
+                         The same --seed and --now give the same data
 
   test endpoints on the API listener: GET/DELETE /__sim/requests (request log), GET/DELETE
   /__sim/leaks (the leak trap's findings); /redirect/PATH answers 302 to /leak/PATH on the app
@@ -81,6 +85,11 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--app-dir" => cfg.app_dir = Some(PathBuf::from(value)),
             "--app-addr" => cfg.app_addr = value,
             "--app-base" => cfg.app_base = value,
+            "--now" => {
+                let t = chrono::DateTime::parse_from_rfc3339(value.trim())
+                    .map_err(|_| format!("--now: not an RFC 3339 time: {value}"))?;
+                cfg.now = Some(t.timestamp_millis());
+            }
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
         i += 1;
@@ -106,6 +115,9 @@ async fn main() {
         }
         println!("wrote {}", path.display());
     }
+    // Fixed once, so the data and what is printed agree.
+    let mut cfg = cfg;
+    cfg.now = Some(seed::seed_now(&cfg));
     let state = AppState::new(cfg.clone());
     let listener = match tokio::net::TcpListener::bind(&cfg.addr).await {
         Ok(l) => l,
@@ -116,8 +128,11 @@ async fn main() {
     };
     let base = public_base(&cfg.addr);
     println!(
-        "forge-sim (seed {}, {} projects, {} deployments each)",
-        cfg.seed, cfg.projects, cfg.deployments
+        "forge-sim (seed {}, {} projects, {} deployments each, data relative to --now {})",
+        cfg.seed,
+        cfg.projects,
+        cfg.deployments,
+        forge_sim::store::fmt_gh(cfg.now.unwrap_or_default())
     );
     println!("  GitLab API: {base}/api/v4");
     println!("  GitHub API: {base}/github");

@@ -85,11 +85,15 @@ const TITLES: [&str; 12] = [
     "Tune database pool size",
 ];
 
-/// The fixed base date of all seeded times: derived from the seed, never from the clock.
-pub fn base_date(seed: u64) -> Ms {
-    // 2025-03-03T09:00:00Z plus up to 96 days.
-    1_740_992_400_000 + (seed % 97) as Ms * DAY
+/// The instant the seeded data is relative to (`Config::now`, else the real clock truncated to
+/// the minute): the latest deployments finished minutes before it, the oldest weeks before.
+pub fn seed_now(cfg: &Config) -> Ms {
+    cfg.now
+        .unwrap_or_else(|| now_ms().div_euclid(MINUTE) * MINUTE)
 }
+
+/// The newest seeded deployment of a project or repository ends this long before "now".
+pub const NEWEST_AGO: Ms = 3 * MINUTE;
 
 struct EnvSpec {
     name: &'static str,
@@ -206,7 +210,7 @@ const ENV_SPECS: [EnvSpec; 11] = [
 /// Builds the whole store from the configuration (same config, same data).
 pub fn seed(cfg: &Config) -> Store {
     let mut rng = Rng::new(cfg.seed);
-    let base = base_date(cfg.seed);
+    let base = seed_now(cfg);
     let mut st = Store {
         base,
         next_deployment_id: 1,
@@ -801,6 +805,14 @@ fn seed_project(st: &mut Store, rng: &mut Rng, index: usize, n: usize) -> Projec
         }
     }
 
+    let shift = settle_project(
+        base,
+        &mut envs,
+        &mut deployments,
+        &mut commits,
+        &mut mrs,
+        nmr,
+    );
     let commit_index = commits
         .iter()
         .enumerate()
@@ -815,7 +827,7 @@ fn seed_project(st: &mut Store, rng: &mut Rng, index: usize, n: usize) -> Projec
         id: project_id,
         path,
         description: format!("The {short} service of ACME"),
-        created_at: start - 30 * DAY,
+        created_at: start + shift.min(0) - 30 * DAY,
         envs,
         deployments,
         commits,
@@ -975,6 +987,7 @@ fn seed_repo(
             }
         }
     }
+    settle_repo(base, &mut deployments);
     let runs = if index == 0 {
         let env_id = |n: &str| envs.iter().find(|e| e.name == n).map(|e| e.id).unwrap_or(0);
         vec![
@@ -1024,6 +1037,104 @@ fn seed_repo(
         branches,
         tags,
         runs,
+    }
+}
+
+/// Moves a project's deployments (with their jobs and approvals), commits and merge requests by
+/// one offset so that the newest moment of any deployment is [`NEWEST_AGO`] before `now` (the
+/// generator's random walk ends anywhere around a day before it); the order and every
+/// difference between deployment times stay. Then every commit is made older than the first job
+/// or deployment that ships it (its merge request's times follow), so a lead time (finish −
+/// commit) is never negative, and no commit is newer than `now`. Returns the offset.
+fn settle_project(
+    now: Ms,
+    envs: &mut [Environment],
+    deployments: &mut [Deployment],
+    commits: &mut [Commit],
+    mrs: &mut [MergeRequest],
+    nmr: usize,
+) -> Ms {
+    let newest = deployments
+        .iter()
+        .flat_map(|d| {
+            let approvals = d.approvals.iter().map(|a| a.created_at);
+            [Some(d.created_at), Some(d.updated_at), d.finished_at]
+                .into_iter()
+                .flatten()
+                .chain(approvals)
+        })
+        .max();
+    let Some(newest) = newest else {
+        return 0;
+    };
+    let shift = now - NEWEST_AGO - newest;
+    for d in deployments.iter_mut() {
+        d.created_at += shift;
+        d.updated_at += shift;
+        d.finished_at = d.finished_at.map(|t| t + shift);
+        if let Some(job) = d.job.as_mut() {
+            job.created_at += shift;
+            job.started_at = job.started_at.map(|t| t + shift);
+        }
+        for a in d.approvals.iter_mut() {
+            a.created_at += shift;
+        }
+    }
+    if shift < 0 {
+        // Moved back: the long-lived environments still exist before their first deployment.
+        for e in envs.iter_mut().filter(|e| !e.name.starts_with("review/")) {
+            e.created_at += shift;
+        }
+    }
+    let old: Vec<Ms> = commits.iter().map(|c| c.created_at).collect();
+    for c in commits.iter_mut() {
+        c.created_at += shift;
+    }
+    let mut first_use = vec![Ms::MAX; commits.len()];
+    for d in deployments.iter() {
+        let at = d.job.as_ref().map_or(d.created_at, |j| j.created_at);
+        if let Some(slot) = first_use.get_mut(d.commit as usize) {
+            *slot = (*slot).min(at);
+        }
+    }
+    for (k, c) in commits.iter_mut().enumerate() {
+        // 10 to 59 minutes before it is first built, varying by commit.
+        let lead = (10 + (k as Ms * 37) % 50) * MINUTE;
+        let latest = first_use[k].min(now - NEWEST_AGO).saturating_sub(lead);
+        c.created_at = c.created_at.min(latest);
+    }
+    if !commits.is_empty() {
+        for (k, mr) in mrs.iter_mut().enumerate() {
+            let c = (k * commits.len() / nmr.max(1)).min(commits.len() - 1);
+            let moved = commits[c].created_at - old[c];
+            mr.created_at += moved;
+            mr.merged_at += moved;
+        }
+    }
+    shift
+}
+
+/// Moves a repository's deployments and their statuses by one offset so that the newest of
+/// them is [`NEWEST_AGO`] before `now` (order and differences kept).
+fn settle_repo(now: Ms, deployments: &mut [GhDeployment]) {
+    let newest = deployments
+        .iter()
+        .flat_map(|d| {
+            [d.created_at, d.updated_at]
+                .into_iter()
+                .chain(d.statuses.iter().map(|s| s.created_at))
+        })
+        .max();
+    let Some(newest) = newest else {
+        return;
+    };
+    let shift = now - NEWEST_AGO - newest;
+    for d in deployments.iter_mut() {
+        d.created_at += shift;
+        d.updated_at += shift;
+        for s in d.statuses.iter_mut() {
+            s.created_at += shift;
+        }
     }
 }
 

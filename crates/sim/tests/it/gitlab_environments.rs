@@ -233,7 +233,9 @@ async fn stop_and_force() {
 
 #[tokio::test]
 async fn stop_stale_range() {
-    let sim = sim();
+    // Seeded data a year and more in the past (2025-03-04T09:00:00Z), so every environment but
+    // the protected ones has been idle for more than the 8 days asked below.
+    let sim = sim_with(|c| c.now = Some(1_741_078_800_000));
     let now = chrono::DateTime::from_timestamp_millis(forge_sim::store::now_ms()).unwrap();
     let fmt = |days: i64| {
         (now - chrono::Duration::days(days))
