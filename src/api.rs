@@ -12,7 +12,7 @@ use shipboard_core::config::SourceConfig;
 use shipboard_core::request::{HttpRequest, Method, Source};
 use shipboard_core::response::{self, ApiError, ErrorKind, Pagination};
 use shipboard_core::retry::{self, Decision, Outcome, RetryPolicy};
-use web_sys::{AbortSignal, RequestCredentials, RequestRedirect, ResponseType};
+use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestRedirect, ResponseType};
 
 pub use loader::{Loader, Ticket};
 
@@ -94,6 +94,9 @@ pub async fn send(req: &HttpRequest, abort: Option<&AbortSignal>) -> Result<Raw,
         .method(method(req.method))
         .credentials(RequestCredentials::Omit)
         .redirect(RequestRedirect::Manual)
+        // Revalidate every read (the forges send ETags; a 304 does not count against GitHub's
+        // rate limit), so a list is never a cached copy from before a write.
+        .cache(RequestCache::NoCache)
         .abort_signal(Some(&signal));
     for (name, value) in &req.headers {
         builder = builder.header(name, value);

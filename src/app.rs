@@ -7,7 +7,7 @@ use shipboard_core::route::View;
 
 use crate::pages;
 use crate::state::AppState;
-use crate::{api, storage, text, url};
+use crate::{api, projects, storage, text, url};
 
 /// The whole dashboard.
 #[component]
@@ -19,8 +19,10 @@ pub fn App() -> impl IntoView {
         config_status: RwSignal::new(None),
         route: url::use_route(),
         refresh: RwSignal::new(0),
+        project_names: RwSignal::new(projects::load_saved()),
     };
     provide_context(state);
+    projects::fetch_names(state);
     spawn_local(async move {
         match api::load_config().await {
             Ok(Some(config)) => {
@@ -236,11 +238,17 @@ fn SourcePicker() -> impl IntoView {
                         if let Some(p) = project.get().filter(|p| !list.contains(p)) {
                             list.insert(0, p);
                         }
+                        // Named by path once known (`acme/platform/web`, not `1`); the value
+                        // stays what the URL says.
+                        let labels = current
+                            .with(|c| c.as_ref().map(|s| state.project_labels(s, &list)))
+                            .unwrap_or_else(|| list.clone());
                         list.into_iter()
-                            .map(|t| {
+                            .zip(labels)
+                            .map(|(t, label)| {
                                 let value = t.clone();
                                 let selected = move || project.with(|p| p.as_deref() == Some(value.as_str()));
-                                view! { <option value=t.clone() prop:selected=selected>{t.clone()}</option> }
+                                view! { <option value=t prop:selected=selected>{label}</option> }
                             })
                             .collect_view()
                     }}

@@ -1,10 +1,13 @@
 //! App-wide reactive state, provided as context: the sources (from `config.json` and the
-//! browser) and the route. Plain data inside signals; no I/O here.
+//! browser), the route, and the projects' names. Plain data inside signals; no I/O here.
 
 use leptos::prelude::*;
 use shipboard_core::config::{assign_ids, users_for, SourceConfig, UserToken};
 use shipboard_core::route::{resolve_source, Route};
 
+use shipboard_core::model::gitlab::project_labels;
+
+use crate::projects::{self, Names};
 use crate::storage::Saved;
 
 /// Shared state of the dashboard.
@@ -22,6 +25,8 @@ pub struct AppState {
     pub route: RwSignal<Route>,
     /// Bumped after a write that changes deployments: the table and the drawer reload.
     pub refresh: RwSignal<u64>,
+    /// GitLab projects' paths, asked once per project and session (`crate::projects`).
+    pub project_names: RwSignal<Names>,
 }
 
 impl AppState {
@@ -52,6 +57,27 @@ impl AppState {
     pub fn unknown_source(&self) -> Option<String> {
         let key = self.route.with(|r| r.source.clone())?;
         self.current_source().is_none().then_some(key)
+    }
+
+    /// How `source`'s projects are named, in order: each one's path once known (GitLab's
+    /// `path_with_namespace`; a GitHub `owner/repo` as configured), else the configured value;
+    /// two entries naming one project also show their configured value (`acme/web (1)`).
+    pub fn project_labels(&self, source: &SourceConfig, targets: &[String]) -> Vec<String> {
+        self.project_names
+            .with(|names| project_labels(targets, |t| projects::known(names, source, t)))
+    }
+
+    /// How `project` of `source` is named (see [`AppState::project_labels`]).
+    pub fn project_label(&self, source: &SourceConfig, project: &str) -> String {
+        let mut targets = source.targets().to_vec();
+        if !targets.iter().any(|t| t == project) {
+            targets.push(project.to_owned());
+        }
+        let index = targets.iter().position(|t| t == project).unwrap_or(0);
+        self.project_labels(source, &targets)
+            .into_iter()
+            .nth(index)
+            .unwrap_or_else(|| project.to_owned())
     }
 
     /// The `config.json` users whose tokens belong to `source` (never another source's).

@@ -28,8 +28,46 @@ pub fn ConfirmDialog(
         }
     };
     let label = title.clone();
+    // Keyboard: focus moves in when it appears (to the text to type, else to Cancel, the safe
+    // choice), Tab stays inside, Escape cancels, and focus goes back to what opened it.
+    crate::focus::return_focus_on_close("[data-testid=confirm]", None);
+    let root = NodeRef::<leptos::html::Form>::new();
+    let first = if require.is_some() {
+        "[data-testid=confirm-text]"
+    } else {
+        "[data-testid=confirm-cancel]"
+    };
+    Effect::new(move |_| {
+        if let Some(form) = root.get() {
+            if let Ok(Some(el)) = form.query_selector(first) {
+                crate::focus::focus(&el);
+            }
+        }
+    });
+    let keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            // Not the drawer around it: only this confirmation closes.
+            ev.prevent_default();
+            ev.stop_propagation();
+            on_cancel.run(());
+        } else if ev.key() == "Tab" {
+            if let Some(form) = root.get_untracked() {
+                ev.stop_propagation();
+                crate::focus::trap_tab(&ev, &form);
+            }
+        }
+    };
     view! {
-        <form class="confirm" role="alertdialog" aria-label=label data-testid="confirm" on:submit=submit>
+        <form
+            class="confirm"
+            role="alertdialog"
+            aria-modal="true"
+            aria-label=label
+            data-testid="confirm"
+            node_ref=root
+            on:submit=submit
+            on:keydown=keydown
+        >
             <p class="confirm-title">{title}</p>
             {children()}
             {require.map(|name| {

@@ -142,6 +142,15 @@ pub fn Approvals() -> impl IntoView {
         };
         loader.with_value(|l| l.spawn(&ticket, work));
     });
+    // A project's path once known, else its configured value.
+    let project_label = move |p: String| {
+        move || {
+            source.with(|s| match s {
+                Some(s) => state.project_label(s, &p),
+                None => p.clone(),
+            })
+        }
+    };
     let writer = Signal::derive(move || {
         let s = source.get()?;
         Some(acting(&s, user.get().as_deref(), &state.users.get()))
@@ -172,7 +181,7 @@ pub fn Approvals() -> impl IntoView {
                 {move || notice.get().map(|n| view! { <p class="notice" role="status" data-testid="retry-notice">{n}</p> })}
                 {move || problems.get().into_iter().map(|p| view! {
                     <div class="project-problem" data-testid="project-error" data-project=p.project.clone()>
-                        <p><strong>{t::PROJECT} " " {p.project.clone()}</strong> ": " {t::PROJECT_FAILED}</p>
+                        <p><strong>{t::PROJECT} " " {project_label(p.project.clone())}</strong> ": " {t::PROJECT_FAILED}</p>
                         <ErrorView error=p.error forge=kind />
                     </div>
                 }).collect_view()}
@@ -264,6 +273,14 @@ fn ApprovalItem(
         .map(|u| u.username.clone())
         .unwrap_or_default();
     let (p_attr, a_attr, e_attr) = (project.clone(), author.clone(), env.clone());
+    // Named by path (`acme/platform/web`) once known; `data-project` stays the configured value.
+    let state = use_state();
+    let project_label = move || {
+        state
+            .current_source()
+            .map(|(_, s)| state.project_label(&s, &project))
+            .unwrap_or_else(|| project.clone())
+    };
     view! {
         <li class="approval-item" data-testid="approval-item" data-id=id.to_string() data-project=p_attr data-author=a_attr data-environment=e_attr>
             <header class="approval-head">
@@ -277,7 +294,7 @@ fn ApprovalItem(
                 <span class="mono">{format::short_sha(&d.sha).to_owned()}</span>
                 <span class="muted">{t::BY} " " {author}</span>
                 <Time at=Some(d.created_at) now=now />
-                <span class="muted">{t::PROJECT} " " {project}</span>
+                <span class="muted" data-testid="item-project">{t::PROJECT} " " {project_label}</span>
             </header>
             {move || item.with(|i| i.as_ref().map(|i| {
                 let d = &i.deployment;

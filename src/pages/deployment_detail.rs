@@ -126,15 +126,35 @@ pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl Int
         next.deployment = None;
         url::push(state.route, next);
     };
+    // A modal dialog: focus moves to its close button when it opens, Tab stays inside, Escape
+    // closes it, and focus goes back to the row's button that opened it.
+    crate::focus::return_focus_on_close(
+        "[data-testid=deployment-detail]",
+        Some(format!(
+            "[data-testid=deployment-row][data-id=\"{id}\"] [data-testid=open-deployment]"
+        )),
+    );
+    let root = NodeRef::<leptos::html::Div>::new();
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = close_button.get() {
+            let _ = button.focus();
+        }
+    });
     view! {
-        <aside
+        <div
             class="drawer"
             role="dialog"
+            aria-modal="true"
             aria-labelledby="detail-title"
             data-testid="deployment-detail"
+            node_ref=root
             on:keydown=move |ev| {
                 if ev.key() == "Escape" {
+                    ev.prevent_default();
                     close();
+                } else if let Some(el) = root.get_untracked() {
+                    crate::focus::trap_tab(&ev, &el);
                 }
             }
         >
@@ -145,7 +165,7 @@ pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl Int
                     class="icon-button"
                     data-testid="close-detail"
                     aria-label=t::CLOSE
-                    autofocus
+                    node_ref=close_button
                     on:click=move |_| close()
                 >
                     "✕"
@@ -168,7 +188,7 @@ pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl Int
                 }
             }}
             <crate::components::deployment_forms::DeploymentActions id=id />
-        </aside>
+        </div>
     }
 }
 

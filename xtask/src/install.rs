@@ -1,8 +1,9 @@
 //! Idempotent installs of the tools the README's commands need; each is skipped when present.
 //!
 //! wasm32 target (rustup), trunk 0.21.14 and wasm-bindgen-cli (crates.io), wasm-opt from npm's
-//! `binaryen` into the git-ignored `tools/` folder (never Debian's old binaryen), and Debian's
-//! Chromium + ChromeDriver for the browser tests.
+//! `binaryen` into the git-ignored `tools/` folder (never Debian's old binaryen), and for the
+//! tests Debian's Chromium + ChromeDriver and npm's `axe-core` (the end-to-end accessibility
+//! checks) into the same `tools/`.
 
 use std::path::Path;
 use std::process::Command;
@@ -12,6 +13,8 @@ use crate::step;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
+/// npm's `axe-core`, pinned exactly: the end-to-end tests inject its `axe.min.js` into the page.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -40,6 +43,7 @@ pub fn all(root: &Path, browser: bool) -> Result<(), String> {
     wasm_opt(root)?;
     if browser {
         chromium()?;
+        axe_core(root)?;
     }
     println!("    tools ready ({:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
@@ -153,6 +157,49 @@ fn wasm_opt(root: &Path) -> Result<(), String> {
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(&tools)
             .arg(format!("binaryen@{BINARYEN_VERSION}")),
+    )
+}
+
+/// Where `axe_core` puts axe's browser bundle (the end-to-end harness reads it via `AXE_JS`).
+pub fn axe_js(root: &Path) -> std::path::PathBuf {
+    root.join("tools")
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js")
+}
+
+/// The `version` field of an installed npm package's `package.json`, if it is there.
+fn npm_package_version(root: &Path, package: &str) -> Option<String> {
+    let manifest = root
+        .join("tools")
+        .join("node_modules")
+        .join(package)
+        .join("package.json");
+    let text = std::fs::read_to_string(manifest).ok()?;
+    // The first `"version": "…"` of the manifest (npm writes it at the top level, before any
+    // nested object could have one); no JSON parser needed for one field.
+    let after = &text[text.find("\"version\"")? + "\"version\"".len()..];
+    let after = after.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    Some(after[..after.find('"')?].to_string())
+}
+
+fn axe_core(root: &Path) -> Result<(), String> {
+    let have = npm_package_version(root, "axe-core");
+    if have.as_deref() == Some(AXE_CORE_VERSION) && axe_js(root).exists() {
+        present("axe-core", AXE_CORE_VERSION);
+        return Ok(());
+    }
+    if let Some(v) = have {
+        println!("    found axe-core {v}, need {AXE_CORE_VERSION}");
+    }
+    let tools = root.join("tools");
+    std::fs::create_dir_all(&tools).map_err(|e| format!("cannot create tools/: {e}"))?;
+    step(
+        &format!("install axe-core {AXE_CORE_VERSION} (npm) into tools/"),
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"])
+            .arg(&tools)
+            .arg(format!("axe-core@{AXE_CORE_VERSION}")),
     )
 }
 

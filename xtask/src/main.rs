@@ -193,7 +193,8 @@ fn test(root: &Path) -> Result<(), String> {
                 root.join("target").join("debug").join("forge-sim"),
             )
             .env("CHROMEDRIVER", install::CHROMEDRIVER)
-            .env("CHROMIUM", install::CHROMIUM),
+            .env("CHROMIUM", install::CHROMIUM)
+            .env("AXE_JS", install::axe_js(root)),
     )?;
     println!(
         "\nxtask: every check passed in {:.0} s",

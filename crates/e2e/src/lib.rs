@@ -3,7 +3,8 @@
 //!
 //! Environment (set by `cargo xtask test`): `FORGE_SIM_BIN` (the simulator binary),
 //! `SHIPBOARD_DIST` (the release build), `CHROMEDRIVER`, `CHROMIUM`. A missing one is an error,
-//! never a silent skip.
+//! never a silent skip. `AXE_JS` (axe-core's `axe.min.js`, for [`Harness::axe`]) falls back to
+//! `<repo>/tools/node_modules/axe-core/axe.min.js`, where `cargo xtask install` puts it.
 //!
 //! forge-sim serves the app under a strict Content-Security-Policy, and every test runs under it:
 //! [`Harness::close`] fails the test when the browser logged a CSP message (`Refused to …`,
@@ -61,6 +62,60 @@ impl HttpAnswer {
             .find(|(k, _)| *k == name)
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// One rule axe-core found broken on the page (see [`Harness::axe`]).
+#[derive(Debug, Clone)]
+pub struct Violation {
+    /// The rule, e.g. `color-contrast`.
+    pub id: String,
+    /// `minor`, `moderate`, `serious` or `critical`.
+    pub impact: String,
+    /// One line on what the rule wants.
+    pub help: String,
+    /// Deque's page on the rule.
+    pub help_url: String,
+    /// Each failing element: its CSS selector and axe's summary of what is wrong with it.
+    pub nodes: Vec<(String, String)>,
+}
+
+impl Violation {
+    /// Whether the impact is `serious` or `critical`.
+    pub fn is_serious(&self) -> bool {
+        matches!(self.impact.as_str(), "serious" | "critical")
+    }
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} ({}): {} <{}>",
+            self.id, self.impact, self.help, self.help_url
+        )?;
+        // The first few elements say what is wrong; the rest are usually the same markup.
+        for (target, summary) in self.nodes.iter().take(5) {
+            writeln!(f, "    {target}: {}", summary.replace('\n', " / "))?;
+        }
+        if self.nodes.len() > 5 {
+            writeln!(f, "    … and {} more elements", self.nodes.len() - 5)?;
+        }
+        Ok(())
+    }
+}
+
+/// axe-core's browser bundle: `AXE_JS`, or the copy `cargo xtask install` puts in `tools/`.
+fn axe_source() -> String {
+    let path = std::env::var_os("AXE_JS").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tools/node_modules/axe-core/axe.min.js")
+    });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read axe-core at {} ({e}): run `cargo xtask install` or set AXE_JS",
+            path.display()
+        )
+    })
 }
 
 /// One console entry Chromium logged.
@@ -479,6 +534,79 @@ impl Harness {
             })
             .await
             .unwrap_or_else(|e| panic!("chromedriver runs CDP {cmd}: {e}"))
+    }
+
+    /// Runs axe-core on the current page (WCAG 2.0/2.1/2.2 A and AA rules and axe's best
+    /// practices) and returns every violation, of any impact.
+    ///
+    /// axe is injected through WebDriver's Execute Script, which ChromeDriver runs over the
+    /// DevTools protocol: the page's `script-src 'self'` does not apply to it, and no CSP message
+    /// is logged (the check in [`Harness::close`] stays armed for the app itself).
+    pub async fn axe(&self) -> Vec<Violation> {
+        let loaded = self
+            .client
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await
+            .expect("the page runs a script");
+        if loaded != Value::Bool(true) {
+            // The bundle assigns `window.axe` itself when it runs inside a function.
+            let script = format!("{}\n;return typeof window.axe === 'object';", axe_source());
+            let ok = self
+                .client
+                .execute(&script, vec![])
+                .await
+                .expect("axe-core loads into the page");
+            assert_eq!(ok, Value::Bool(true), "axe-core did not define window.axe");
+        }
+        let run = r#"
+            const done = arguments[arguments.length - 1];
+            window.axe
+                .run(document, {
+                    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+                    resultTypes: ['violations'],
+                })
+                .then((r) => done(r.violations.map((v) => ({
+                    id: v.id,
+                    impact: v.impact || '',
+                    help: v.help,
+                    helpUrl: v.helpUrl,
+                    nodes: v.nodes.map((n) => [n.target.join(' '), n.failureSummary || '']),
+                }))))
+                .catch((e) => done({ error: String(e) }));
+        "#;
+        let result = self
+            .client
+            .execute_async(run, vec![])
+            .await
+            .expect("axe.run answers");
+        if let Some(error) = result.get("error") {
+            panic!("axe.run failed: {error}");
+        }
+        let Value::Array(list) = result else {
+            panic!("axe.run answered {result}");
+        };
+        list.iter()
+            .map(|v| Violation {
+                id: v["id"].as_str().unwrap_or_default().to_string(),
+                impact: v["impact"].as_str().unwrap_or_default().to_string(),
+                help: v["help"].as_str().unwrap_or_default().to_string(),
+                help_url: v["helpUrl"].as_str().unwrap_or_default().to_string(),
+                nodes: v["nodes"]
+                    .as_array()
+                    .map(|nodes| {
+                        nodes
+                            .iter()
+                            .map(|n| {
+                                (
+                                    n[0].as_str().unwrap_or_default().to_string(),
+                                    n[1].as_str().unwrap_or_default().to_string(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect()
     }
 
     /// Ends the browser session (call at the end of each test; Drop kills the processes), and

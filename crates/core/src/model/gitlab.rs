@@ -182,6 +182,67 @@ string_enum! {
     }
 }
 
+/// A project (`GET /projects/:id`, schema `project.json`): what the dashboard shows instead of a
+/// configured numeric id. Only `id` and `path_with_namespace` are required, so a reduced
+/// embedding (an environment's `cluster_agent.config_project`) parses too.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// Numeric id.
+    pub id: u64,
+    /// Full path, e.g. `acme/platform/web`: how the dashboard names a project.
+    pub path_with_namespace: String,
+    /// Display name with its groups, e.g. `acme / platform / web`.
+    #[serde(default)]
+    pub name_with_namespace: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Last path segment.
+    #[serde(default)]
+    pub path: String,
+    /// Project page.
+    #[serde(default)]
+    pub web_url: Option<String>,
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Default branch (none for an empty repository).
+    #[serde(default)]
+    pub default_branch: Option<String>,
+}
+
+impl Project {
+    /// The name to show: `path_with_namespace`, or `None` when the server sent an empty or
+    /// blank one (the caller keeps the configured value).
+    pub fn display_path(&self) -> Option<&str> {
+        let path = self.path_with_namespace.trim();
+        (!path.is_empty() && !path.chars().any(char::is_control)).then_some(path)
+    }
+}
+
+/// The label of each configured project, in order: its known path (from `name_of`) or else the
+/// configured value. When two entries would read the same (`"1"` and `"acme/web"` naming one
+/// project), those whose configured value differs from the label also show it:
+/// `acme/web (1)`.
+pub fn project_labels(targets: &[String], name_of: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let named: Vec<String> = targets
+        .iter()
+        .map(|t| name_of(t).unwrap_or_else(|| t.clone()))
+        .collect();
+    named
+        .iter()
+        .zip(targets)
+        .map(|(label, target)| {
+            let twice = named.iter().filter(|l| *l == label).count() > 1;
+            if twice && label != target {
+                format!("{label} ({target})")
+            } else {
+                label.clone()
+            }
+        })
+        .collect()
+}
+
 /// A user as GitLab embeds it (`user/basic`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct User {

@@ -1,4 +1,4 @@
-//! GitLab v4 requests: deployments, their merge requests and approvals, and environments.
+//! GitLab v4 requests: projects, deployments, their merge requests and approvals, and environments.
 //!
 //! `project` is a numeric id (`"42"`, sent as is) or a full path (`"group/sub/project"`, sent
 //! as `group%2Fsub%2Fproject`). The token goes in `PRIVATE-TOKEN`: it is the header GitLab
@@ -208,6 +208,11 @@ fn page_query(page: &PageParams) -> [(&'static str, Option<String>); 2] {
         ("page", page.page.map(|p| p.to_string())),
         ("per_page", page.per_page.map(|p| p.to_string())),
     ]
+}
+
+/// `GET /projects/:id`: the project's path and names (what the dashboard shows instead of an id).
+pub fn get_project(src: &Source, project: &str) -> HttpRequest {
+    request(src, Method::Get, &project_path(project), &[], None)
 }
 
 /// `GET /projects/:id/deployments`

@@ -585,3 +585,90 @@ fn tier_guess() {
     check_tier_guess("review/fix-foo", Development);
     check_tier_guess("canary", Other);
 }
+
+/// A project as `GET /projects/:id` answers it: every field `project.json` requires.
+const PROJECT: &str = r#"{
+  "id": 1, "name": "web", "name_with_namespace": "acme / platform / web", "description": null,
+  "path": "web", "path_with_namespace": "acme/platform/web", "created_at": "2024-01-02T03:04:05.000Z",
+  "default_branch": "main", "tag_list": [], "ssh_url_to_repo": "git@gitlab.acme.test:acme/platform/web.git",
+  "http_url_to_repo": "https://gitlab.acme.test/acme/platform/web.git",
+  "web_url": "https://gitlab.acme.test/acme/platform/web", "readme_url": null, "avatar_url": null,
+  "star_count": 3, "forks_count": 0, "last_activity_at": "2024-02-01T00:00:00.000Z",
+  "namespace": {"id": 101, "name": "platform", "path": "platform", "kind": "group", "full_path": "acme/platform", "parent_id": null}
+}"#;
+
+#[test]
+fn project_parses_the_schema_shape_and_embedded_projects() {
+    // What the model requires is required by the schema too (an answer always has it).
+    let schema: Value = load("gitlab/schemas/spec/fixtures/api/schemas/public_api/v4/project.json");
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for field in [
+        "id",
+        "path_with_namespace",
+        "name_with_namespace",
+        "web_url",
+    ] {
+        assert!(required.contains(&field), "{field} is not required");
+    }
+    let sample: Value = serde_json::from_str(PROJECT).unwrap();
+    let keys: Vec<&String> = sample.as_object().unwrap().keys().collect();
+    for field in &required {
+        assert!(keys.iter().any(|k| k == field), "sample lacks {field}");
+    }
+
+    let p: gitlab::Project = serde_json::from_str(PROJECT).unwrap();
+    assert_eq!(p.id, 1);
+    assert_eq!(p.path_with_namespace, "acme/platform/web");
+    assert_eq!(p.name_with_namespace, "acme / platform / web");
+    assert_eq!(
+        p.web_url.as_deref(),
+        Some("https://gitlab.acme.test/acme/platform/web")
+    );
+    assert_eq!(p.display_path(), Some("acme/platform/web"));
+
+    // An environment's `cluster_agent.config_project` has no web_url: it still parses.
+    let env: Value = load("gitlab/examples/environment_get.json");
+    let embedded: gitlab::Project =
+        serde_json::from_value(env["cluster_agent"]["config_project"].clone()).unwrap();
+    assert_eq!(embedded.path_with_namespace, "root/test");
+    assert_eq!(embedded.web_url, None);
+
+    // No path, no project: the caller keeps the configured value.
+    assert!(serde_json::from_str::<gitlab::Project>(r#"{"id": 1}"#).is_err());
+    for blank in ["", "  ", "a\u{7}b"] {
+        let p = gitlab::Project {
+            path_with_namespace: blank.into(),
+            ..embedded.clone()
+        };
+        assert_eq!(p.display_path(), None, "{blank:?}");
+    }
+}
+
+#[test]
+fn project_labels_use_paths_and_tell_twins_apart() {
+    let targets: Vec<String> = ["1", "acme/platform/web", "2", "acme/mobile/app"]
+        .map(String::from)
+        .to_vec();
+    let known = |t: &str| match t {
+        "1" | "acme/platform/web" => Some("acme/platform/web".to_owned()),
+        "2" => Some("acme/platform/api".to_owned()),
+        _ => None,
+    };
+    assert_eq!(
+        gitlab::project_labels(&targets, known),
+        [
+            "acme/platform/web (1)",
+            "acme/platform/web",
+            "acme/platform/api",
+            "acme/mobile/app"
+        ]
+    );
+    // Nothing known yet (or every fetch failed): the configured values.
+    assert_eq!(gitlab::project_labels(&targets, |_| None), targets);
+    assert!(gitlab::project_labels(&[], known).is_empty());
+}

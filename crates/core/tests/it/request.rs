@@ -659,6 +659,32 @@ fn project_ids_and_paths() {
 }
 
 #[test]
+fn gitlab_project() {
+    let src = gitlab();
+    check(
+        gl::get_project(&src, "1"),
+        "GET",
+        &format!("{GL}/projects/1"),
+        None,
+    );
+    check(
+        gl::get_project(&src, "acme/platform/web"),
+        "GET",
+        &format!("{GL}/projects/acme%2Fplatform%2Fweb"),
+        None,
+    );
+    // The same segment rules as every other project call.
+    check(
+        gl::get_project(&src, "/group/sub/my project/"),
+        "GET",
+        &format!("{GL}/projects/group%2Fsub%2Fmy%20project"),
+        None,
+    );
+    let anonymous = Source::new(Forge::GitLab, GL, None);
+    assert!(gl::get_project(&anonymous, "1").headers.is_empty());
+}
+
+#[test]
 fn encoding_keeps_only_unreserved() {
     let cases = [
         ("abc-._~XYZ09", "abc-._~XYZ09"),

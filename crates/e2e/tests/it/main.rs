@@ -1,10 +1,12 @@
 //! End-to-end tests: one binary, one module per flow; each test starts its own harness.
 
+mod a11y;
 mod approvals;
 mod csp;
 mod deployments;
 mod environments;
 mod hardening;
+mod names;
 mod smoke;
 mod trust;
 mod writes;
