@@ -226,7 +226,7 @@ pub fn EnvironmentCardView(
                 {move || protection.get().map(|p| view! {
                     <p class="muted">{t::PROTECTION} ": " {p}</p>
                 })}
-                <section class="env-last" data-testid="last-deployment" aria-label=t::LAST_DEPLOYMENT>
+                <section class="env-last" data-testid="last-deployment">
                     <h4>{t::LAST_DEPLOYMENT}</h4>
                     {move || match last.get() {
                         Some(d) => view! {

@@ -408,6 +408,8 @@ pub fn Environments() -> impl IntoView {
         };
         view! {
             <section class="environments-page" data-testid="environments-page">
+                // The cards' names are h3: this h2 keeps the heading levels in order.
+                <h2 class="sr-only">{t::TITLE}</h2>
                 <Filters invalid=data.invalid />
                 <div class="toolbar">
                     <p class="summary" data-testid="summary" aria-live="polite">

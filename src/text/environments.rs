@@ -1,5 +1,8 @@
 //! User-facing strings of the environments view: cards, filters and environment actions.
 
+/// The page's heading (for screen readers; the navigation shows the same word).
+pub const TITLE: &str = "Environments";
+
 /// Filters.
 pub const NAME: &str = "Name (exact)";
 /// Search filter.

@@ -179,7 +179,11 @@ fn npm_package_version(root: &Path, package: &str) -> Option<String> {
     // The first `"version": "…"` of the manifest (npm writes it at the top level, before any
     // nested object could have one); no JSON parser needed for one field.
     let after = &text[text.find("\"version\"")? + "\"version\"".len()..];
-    let after = after.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let after = after
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
     Some(after[..after.find('"')?].to_string())
 }
 
@@ -197,7 +201,13 @@ fn axe_core(root: &Path) -> Result<(), String> {
     step(
         &format!("install axe-core {AXE_CORE_VERSION} (npm) into tools/"),
         Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"])
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--save-exact",
+                "--prefix",
+            ])
             .arg(&tools)
             .arg(format!("axe-core@{AXE_CORE_VERSION}")),
     )

@@ -106,10 +106,12 @@ impl std::fmt::Display for Violation {
 
 /// axe-core's browser bundle: `AXE_JS`, or the copy `cargo xtask install` puts in `tools/`.
 fn axe_source() -> String {
-    let path = std::env::var_os("AXE_JS").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tools/node_modules/axe-core/axe.min.js")
-    });
+    let path = std::env::var_os("AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tools/node_modules/axe-core/axe.min.js")
+        });
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "cannot read axe-core at {} ({e}): run `cargo xtask install` or set AXE_JS",

@@ -1,7 +1,8 @@
 //! Accessibility: axe-core finds no `serious` or `critical` violation on any view (deployments on
 //! GitLab and GitHub, the deployment drawer, environments, approvals, settings) in either theme;
-//! the drawer closes on Escape and gives focus back to the row button that opened it; Tab reaches
-//! the table's row buttons; and no view is wider than a 375 px phone screen.
+//! the drawer closes on Escape and gives focus back to the row button that opened it; a
+//! confirmation does the same for its button; Tab reaches the table's row buttons; and no view is
+//! wider than a 375 px phone screen.
 
 use serde_json::{json, Value};
 use shipboard_e2e::{Harness, Violation};
@@ -163,10 +164,7 @@ async fn the_drawer_closes_on_escape_and_focus_returns_to_its_row_button() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert!(h
-        .texts("[data-testid=deployment-detail]")
-        .await
-        .is_empty());
+    assert!(h.texts("[data-testid=deployment-detail]").await.is_empty());
     let url = h.client.current_url().await.unwrap();
     assert!(!url.as_str().contains("deployment="), "{url}");
     let mut now = focused(&h).await;
@@ -185,6 +183,77 @@ async fn the_drawer_closes_on_escape_and_focus_returns_to_its_row_button() {
     h.close().await;
 }
 
+/// Whether focus is inside the element matching `css`.
+async fn focus_inside(h: &Harness, css: &str) -> bool {
+    h.client
+        .execute(
+            "return !!(document.activeElement && document.activeElement.closest(arguments[0]));",
+            vec![json!(css)],
+        )
+        .await
+        .expect("a script runs")
+        == json!(true)
+}
+
+#[tokio::test]
+async fn a_confirmation_takes_focus_keeps_tab_inside_and_gives_focus_back_on_escape() {
+    let h = Harness::start().await;
+    h.open("?source=0&project=1&view=environments&theme=dark")
+        .await;
+    let card = "[data-testid=environment-card][data-name=\"staging\"]";
+    h.click(&format!("{card} [data-testid=stop]")).await;
+    let confirm = format!("{card} [data-testid=confirm]");
+    h.wait_for(&confirm).await;
+    // Cancel, the safe choice, has focus first.
+    let mut now = focused(&h).await;
+    for _ in 0..40 {
+        if now.0 == "confirm-cancel" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        now = focused(&h).await;
+    }
+    assert_eq!(now.0, "confirm-cancel");
+    let serious: Vec<String> = h
+        .axe()
+        .await
+        .into_iter()
+        .filter(Violation::is_serious)
+        .map(|v| v.to_string())
+        .collect();
+    assert!(
+        serious.is_empty(),
+        "with a confirmation open:\n{}",
+        serious.join("\n")
+    );
+    for _ in 0..8 {
+        press(&h, "\u{e004}").await;
+        assert!(
+            focus_inside(&h, &confirm).await,
+            "Tab left the confirmation"
+        );
+    }
+    press(&h, "\u{e008}\u{e004}").await; // Shift+Tab
+    assert!(
+        focus_inside(&h, &confirm).await,
+        "Shift+Tab left the confirmation"
+    );
+    press(&h, "\u{e00c}").await; // Escape
+    for _ in 0..100 {
+        if h.texts(&confirm).await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(h.texts(&confirm).await.is_empty(), "Escape cancels");
+    assert!(
+        focus_inside(&h, &format!("{card} [data-testid=stop]")).await,
+        "focus returns to the Stop button: {:?}",
+        focused(&h).await
+    );
+    h.close().await;
+}
+
 #[tokio::test]
 async fn tab_reaches_the_tables_row_buttons() {
     let h = Harness::start().await;
@@ -192,7 +261,10 @@ async fn tab_reaches_the_tables_row_buttons() {
     h.wait_for(ROW).await;
     let first = h.attrs(ROW, "data-id").await[0].clone();
     h.client
-        .execute("document.activeElement && document.activeElement.blur();", vec![])
+        .execute(
+            "document.activeElement && document.activeElement.blur();",
+            vec![],
+        )
         .await
         .unwrap();
     let mut path = Vec::new();
