@@ -150,6 +150,16 @@ pub async fn fetch<T: DeserializeOwned>(req: &HttpRequest) -> Result<(T, Paginat
     Ok((value, Pagination::from_headers(&raw.headers)))
 }
 
+/// Sends a write whose answers differ by status (GitHub's new deployment: 201, 202, 409) and
+/// hands status, headers and body to `parse`, a `core` parser. Not retried.
+pub async fn fetch_with<T, E: From<ApiError>>(
+    req: &HttpRequest,
+    parse: impl FnOnce(u16, &[(String, String)], &str, DateTime<Utc>) -> Result<T, E>,
+) -> Result<T, E> {
+    let raw = send(req, None).await?;
+    parse(raw.status, &raw.headers, &raw.body, now())
+}
+
 /// Sends a request whose answer has no useful body (deletes).
 pub async fn fetch_empty(req: &HttpRequest) -> Result<(), ApiError> {
     let raw = send(req, None).await?;

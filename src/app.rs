@@ -22,6 +22,9 @@ pub fn App() -> impl IntoView {
         project_names: RwSignal::new(projects::load_saved()),
     };
     provide_context(state);
+    // The number waiting for approval, set by the approvals inbox (the badge below).
+    let waiting = pages::approvals::WaitingCount(RwSignal::new(None));
+    provide_context(waiting);
     projects::fetch_names(state);
     spawn_local(async move {
         match api::load_config().await {
@@ -65,6 +68,23 @@ pub fn App() -> impl IntoView {
                                     }
                                 >
                                     {text::view_name(v)}
+                                    {(v == View::Approvals)
+                                        .then_some(move || {
+                                            waiting
+                                                .0
+                                                .get()
+                                                .map(|n| {
+                                                    view! {
+                                                        " "
+                                                        <span class="nav-count" data-testid="approvals-count">
+                                                            {n.to_string()}
+                                                        </span>
+                                                        <span class="sr-only">
+                                                            " " {text::approvals::WAITING_BADGE}
+                                                        </span>
+                                                    }
+                                                })
+                                        })}
                                 </button>
                             }
                         })

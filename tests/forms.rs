@@ -18,6 +18,7 @@ use shipboard::components::deployment_forms::{
 };
 use shipboard::components::environment_card::{EnvOps, EnvironmentCardView};
 use shipboard::components::environment_form::{EnvironmentDraft, EnvironmentForm};
+use shipboard::components::github_deployment_form::{Answer, GitHubDeploymentForm};
 use shipboard::components::project_actions::ProjectActions;
 use shipboard_core::config::SourceConfig;
 use shipboard_core::model::view::{DeploymentRow, EnvironmentCard};
@@ -684,4 +685,57 @@ async fn an_open_edit_form_keeps_what_was_typed_while_the_card_updates() {
         value(&el, "[data-testid=env-description]"),
         "Typed, not saved"
     );
+}
+
+#[wasm_bindgen_test]
+async fn github_deployment_form_checks_the_payload_and_the_contexts_before_sending() {
+    let el = container();
+    let count = Rc::new(Cell::new(0));
+    let c = count.clone();
+    leptos::mount::mount_to(el.clone(), move || {
+        let c = c.clone();
+        let action =
+            Action::new_local(move |_: &shipboard_core::request::github::NewDeployment| {
+                c.set(c.get() + 1);
+                futures::future::pending::<Answer>()
+            });
+        let none: Vec<String> = Vec::new();
+        view! { <GitHubDeploymentForm environments=none action=action /> }
+    })
+    .forget();
+    settle().await;
+    assert!(text(&el, "[data-testid=gh-dep-contexts-preview]").contains("no required_contexts"));
+    type_into(&el, "[data-testid=gh-dep-ref]", "main");
+    type_into(&el, "[data-testid=gh-dep-payload]", "{\"deploy\": migrate}");
+    find(&el, "[data-testid=gh-dep-submit]").click();
+    settle().await;
+    assert!(text(&el, "[data-testid=invalid]").contains("line 1, column 12"));
+    assert_eq!(
+        value(&el, "[data-testid=gh-dep-payload]"),
+        "{\"deploy\": migrate}"
+    );
+    assert_eq!(count.get(), 0);
+    // "Only these contexts" with none listed would send [] (skip every check): refused.
+    type_into(&el, "[data-testid=gh-dep-payload]", "");
+    find(&el, "[data-testid=gh-dep-contexts-only]").click();
+    settle().await;
+    assert!(text(&el, "[data-testid=gh-dep-contexts-preview]").contains("at least one context"));
+    find(&el, "[data-testid=gh-dep-submit]").click();
+    settle().await;
+    assert!(text(&el, "[data-testid=invalid]").contains("needs at least one context"));
+    assert_eq!(count.get(), 0);
+    find(&el, "[data-testid=gh-dep-contexts-none]").click();
+    settle().await;
+    assert!(text(&el, "[data-testid=gh-dep-contexts-preview]").contains("required_contexts: []"));
+    type_into(&el, "[data-testid=gh-dep-contexts]", "ci/build");
+    settle().await;
+    assert!(checked(&el, "[data-testid=gh-dep-contexts-only]"));
+    assert!(text(&el, "[data-testid=gh-dep-contexts-preview]").contains("[\"ci/build\"]"));
+    find(&el, "[data-testid=gh-dep-submit]").click();
+    settle().await;
+    assert_eq!(count.get(), 1);
+    assert!(disabled(&el, "[data-testid=gh-dep-submit]"));
+    find(&el, "[data-testid=gh-dep-submit]").click();
+    settle().await;
+    assert_eq!(count.get(), 1, "a second submit sends nothing");
 }

@@ -6,6 +6,9 @@ use serde::de::DeserializeOwned;
 use shipboard_core::config::{users_for, SourceConfig, UserToken};
 use shipboard_core::model::view::Forge;
 use shipboard_core::request::HttpRequest;
+use shipboard_core::response::github::{
+    self as github_answer, NewDeploymentAnswer, NewDeploymentRefusal,
+};
 use shipboard_core::response::{ApiError, ErrorKind};
 use shipboard_core::validate::ValidationError;
 
@@ -30,6 +33,21 @@ pub async fn send<T: DeserializeOwned>(
         .await
         .map(|(v, _)| v)
         .map_err(|e| redact(source, e))
+}
+
+/// Sends a GitHub new deployment (built for `source`) and reads GitHub's answer: created (201),
+/// auto-merged with nothing deployed (202), or a refusal (with the 409's conflict); the token
+/// never appears in an error.
+pub async fn send_github_deployment(
+    source: &SourceConfig,
+    req: HttpRequest,
+) -> Result<NewDeploymentAnswer, NewDeploymentRefusal> {
+    api::fetch_with(&req, github_answer::new_deployment)
+        .await
+        .map_err(|r: NewDeploymentRefusal| NewDeploymentRefusal {
+            error: redact(source, r.error),
+            ..r
+        })
 }
 
 /// Sends a request whose answer has no body (deletes).

@@ -1,15 +1,24 @@
-//! The approvals page: every GitLab deployment waiting for approval (`blocked`) across the
-//! source's projects, oldest first, with what each still waits for and an approval form. After an
-//! answer the deployment is fetched again, so its per-rule progress and status update in place.
+//! The approvals page: every deployment waiting for approval, oldest first. Without `source=`
+//! it is the inbox of every source; with it, that source only. GitLab: every blocked deployment
+//! of each project, with what each still waits for and an approval form (after an answer the
+//! deployment is fetched again, so its per-rule progress and status update in place). GitHub:
+//! every pending deployment of each repository's runs waiting for reviewers (`?status=waiting`,
+//! then each run's pending deployments), with a review form when the token may review; a
+//! reviewed one leaves the list. A project that cannot be read is shown with its error, above
+//! the others' items, never instead of them.
 
 use chrono::{DateTime, Utc};
+use futures::future::join_all;
 use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
+use serde::de::IgnoredAny;
 use shipboard_core::actions::{rule_name, rule_progress, rules, waiting_for};
 use shipboard_core::config::SourceConfig;
 use shipboard_core::format;
+use shipboard_core::model::github as gh_model;
 use shipboard_core::model::gitlab as gl_model;
 use shipboard_core::model::view::{Forge, Status};
+use shipboard_core::request::github::{self, PendingDeploymentReview, RunListParams};
 use shipboard_core::request::gitlab::{self, Approval, DeploymentListParams, DeploymentStatus};
 use shipboard_core::response::ApiError;
 
@@ -17,40 +26,99 @@ use crate::api::load;
 use crate::api::{self, source_of, Loader, Ticket};
 use crate::components::approval_form::{ApprovalForm, Subject};
 use crate::components::error_view::ErrorView;
+use crate::components::review_form::{ReviewForm, RunSubject};
 use crate::components::status_badge::StatusBadge;
 use crate::components::time::Time;
-use crate::components::write::{acting, not_sent, send, ActAs};
+use crate::components::write::{acting, maybe_applied, not_sent, send, ActAs};
 use crate::state::use_state;
 use crate::text::{self, approvals as t};
 
 /// Detail requests in flight at once.
 const CONCURRENCY: usize = 4;
-/// Blocked deployments per list page (the forge's maximum).
+/// Blocked deployments (GitLab) or waiting runs (GitHub) per list page (the forges' maximum).
 const PER_PAGE: u32 = 100;
 
-/// One waiting deployment and its project.
+/// The number waiting, shown in the navigation (`data-testid="approvals-count"`): set by the
+/// inbox (every source) when its load ends and after each answer; `None` until then.
+#[derive(Clone, Copy)]
+pub struct WaitingCount(pub RwSignal<Option<usize>>);
+
+/// What waits: a GitLab blocked deployment, or one environment of a GitHub run.
+// A page holds a few dozen of these: boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
-struct Item {
-    project: String,
-    deployment: gl_model::Deployment,
+enum Kind {
+    GitLab(gl_model::Deployment),
+    GitHub {
+        run: gh_model::WorkflowRun,
+        pending: gh_model::PendingDeployment,
+    },
 }
 
-/// A project whose blocked deployments could not be listed (shown for that project only).
+/// One waiting deployment, its source and its project.
+#[derive(Clone, Debug, PartialEq)]
+struct Item {
+    source: SourceConfig,
+    project: String,
+    kind: Kind,
+}
+
+/// Identifies an item: source id, project, deployment or run id, environment id (GitHub).
+type Key = (String, String, u64, u64);
+
+impl Item {
+    fn key(&self) -> Key {
+        let (id, env) = match &self.kind {
+            Kind::GitLab(d) => (d.id, 0),
+            Kind::GitHub { run, pending } => (run.id, pending.environment.id),
+        };
+        (self.source.id.clone(), self.project.clone(), id, env)
+    }
+
+    fn created_at(&self) -> DateTime<Utc> {
+        match &self.kind {
+            Kind::GitLab(d) => d.created_at,
+            Kind::GitHub { run, .. } => run.created_at,
+        }
+    }
+
+    /// Still waiting (a GitLab deployment answered in place may not be).
+    fn waiting(&self) -> bool {
+        match &self.kind {
+            Kind::GitLab(d) => d.status == gl_model::DeploymentStatus::Blocked,
+            Kind::GitHub { .. } => true,
+        }
+    }
+}
+
+/// Oldest first; ties in a stable order.
+fn sort(items: &mut [Item]) {
+    items.sort_by_key(|a| (a.created_at(), a.key()));
+}
+
+/// A project whose waiting deployments could not be listed (shown for that project only).
 #[derive(Clone, Debug, PartialEq)]
 struct Problem {
+    source: SourceConfig,
     project: String,
     error: ApiError,
 }
 
+fn redacted(source: &SourceConfig, e: ApiError) -> ApiError {
+    match &source.token {
+        Some(t) => e.redact(t),
+        None => e,
+    }
+}
+
 /// Lists the blocked deployments of every project (every page), then fetches each one's
 /// approval summary. A project that cannot be read is reported and the others still shown.
-async fn load(
-    source: SourceConfig,
+async fn load_gitlab(
+    source: &SourceConfig,
     ticket: &Ticket,
     notice: RwSignal<Option<String>>,
 ) -> (Vec<Item>, Vec<Problem>) {
-    let src = source_of(&source);
-    let token = source.token.clone();
+    let src = source_of(source);
     let mut listed = Vec::new();
     let mut problems = Vec::new();
     for project in source.targets() {
@@ -77,15 +145,13 @@ async fn load(
         match answer {
             Ok(list) => listed.extend(list.items.into_iter().map(|d| (project.clone(), d))),
             Err(e) => problems.push(Problem {
+                source: source.clone(),
                 project: project.clone(),
-                error: match &token {
-                    Some(t) => e.redact(t),
-                    None => e,
-                },
+                error: redacted(source, e),
             }),
         }
     }
-    let mut items: Vec<Item> = stream::iter(listed.into_iter().map(|(project, d)| {
+    let items: Vec<Item> = stream::iter(listed.into_iter().map(|(project, d)| {
         let req = gitlab::get_deployment(&src, &project, d.id);
         async move {
             let full = api::get::<gl_model::Deployment>(&req, ticket, None)
@@ -93,15 +159,115 @@ async fn load(
                 .map(|(full, _)| full)
                 .unwrap_or(d);
             Item {
+                source: source.clone(),
                 project,
-                deployment: full,
+                kind: Kind::GitLab(full),
             }
         }
     }))
     .buffer_unordered(CONCURRENCY)
     .collect()
     .await;
-    items.sort_by_key(|i| (i.deployment.created_at, i.deployment.id));
+    (items, problems)
+}
+
+/// Lists each repository's runs waiting for reviewers (every page), then each run's pending
+/// deployments: one item per environment. A repository (or a run of it) that cannot be read is
+/// reported for that repository; the others are still shown.
+async fn load_github(
+    source: &SourceConfig,
+    ticket: &Ticket,
+    notice: RwSignal<Option<String>>,
+) -> (Vec<Item>, Vec<Problem>) {
+    let src = source_of(source);
+    let mut runs = Vec::new();
+    let mut problems = Vec::new();
+    for repo in source.targets() {
+        let (owner, name) = repo.split_once('/').unwrap_or((repo, ""));
+        let answer = load::all_pages::<gh_model::WorkflowRuns, _>(
+            |page| {
+                let params = RunListParams {
+                    status: Some("waiting".to_owned()),
+                    page: Some(u32::try_from(page).unwrap_or(u32::MAX)),
+                    per_page: Some(PER_PAGE),
+                };
+                github::list_workflow_runs(&src, owner, name, &params)
+            },
+            u64::from(PER_PAGE),
+            |p| p.workflow_runs,
+            |r| r.id,
+            ticket,
+            Some(notice),
+        )
+        .await;
+        if !ticket.live() {
+            return (Vec::new(), Vec::new());
+        }
+        match answer {
+            Ok(list) => runs.extend(list.items.into_iter().map(|r| (repo.clone(), r))),
+            Err(e) => problems.push(Problem {
+                source: source.clone(),
+                project: repo.clone(),
+                error: redacted(source, e),
+            }),
+        }
+    }
+    let answers: Vec<_> = stream::iter(runs.into_iter().map(|(repo, run)| {
+        let (owner, name) = repo.split_once('/').unwrap_or((&repo, ""));
+        let req = github::pending_deployments(&src, owner, name, run.id);
+        async move {
+            let answer = api::get::<Vec<gh_model::PendingDeployment>>(&req, ticket, None).await;
+            (repo, run, answer)
+        }
+    }))
+    .buffer_unordered(CONCURRENCY)
+    .collect()
+    .await;
+    let mut items = Vec::new();
+    for (repo, run, answer) in answers {
+        match answer {
+            Ok((pending, _)) => items.extend(pending.into_iter().map(|pending| Item {
+                source: source.clone(),
+                project: repo.clone(),
+                kind: Kind::GitHub {
+                    run: run.clone(),
+                    pending,
+                },
+            })),
+            Err(e) => {
+                if !problems.iter().any(|p| p.project == repo) {
+                    problems.push(Problem {
+                        source: source.clone(),
+                        project: repo,
+                        error: redacted(source, e),
+                    });
+                }
+            }
+        }
+    }
+    (items, problems)
+}
+
+/// Every source's waiting items (the sources read at once), oldest first, and the problems.
+async fn load(
+    sources: Vec<SourceConfig>,
+    ticket: &Ticket,
+    notice: RwSignal<Option<String>>,
+) -> (Vec<Item>, Vec<Problem>) {
+    let answers = join_all(sources.iter().map(|source| async move {
+        match source.kind {
+            Forge::GitLab => load_gitlab(source, ticket, notice).await,
+            Forge::GitHub => load_github(source, ticket, notice).await,
+        }
+    }))
+    .await;
+    let mut items = Vec::new();
+    let mut problems = Vec::new();
+    for (i, p) in answers {
+        items.extend(i);
+        problems.extend(p);
+    }
+    sort(&mut items);
     (items, problems)
 }
 
@@ -109,31 +275,40 @@ async fn load(
 #[component]
 pub fn Approvals() -> impl IntoView {
     let state = use_state();
+    let count = use_context::<WaitingCount>();
     let user = RwSignal::new(None::<String>);
     let items = RwSignal::new(Vec::<Item>::new());
     let problems = RwSignal::new(Vec::<Problem>::new());
     let notice = RwSignal::new(None::<String>);
+    let answered = RwSignal::new(None::<String>);
     let loading = RwSignal::new(false);
     let reloads = RwSignal::new(0u32);
     let loader = StoredValue::new_local(Loader::new());
     let now = api::now();
-    let source = Memo::new(move |_| state.current_source().map(|(_, s)| s));
+    // Without `source=`, every source (the inbox); with it, that one.
+    let inbox = Memo::new(move |_| state.route.with(|r| r.source.is_none()));
+    let sources = Memo::new(move |_| {
+        if inbox.get() {
+            state.sources()
+        } else {
+            state
+                .current_source()
+                .map(|(_, s)| vec![s])
+                .unwrap_or_default()
+        }
+    });
     Effect::new(move |_| {
         reloads.track();
-        let Some(source) = source.get() else {
-            return;
-        };
-        if source.kind != Forge::GitLab {
-            return;
-        }
+        let sources = sources.get();
         let ticket = loader.with_value(Loader::next);
         loading.set(true);
         problems.set(Vec::new());
         notice.set(None);
+        answered.set(None);
         let work = {
             let ticket = ticket.clone();
             async move {
-                let (list, failed) = load(source, &ticket, notice).await;
+                let (list, failed) = load(sources, &ticket, notice).await;
                 ticket.set(loading, false);
                 ticket.set(items, list);
                 ticket.set(problems, failed);
@@ -142,75 +317,265 @@ pub fn Approvals() -> impl IntoView {
         };
         loader.with_value(|l| l.spawn(&ticket, work));
     });
-    // A project's path once known, else its configured value.
-    let project_label = move |p: String| {
-        move || {
-            source.with(|s| match s {
-                Some(s) => state.project_label(s, &p),
-                None => p.clone(),
-            })
+    // The navigation's count follows the inbox's list (never one source's).
+    Effect::new(move |_| {
+        if let Some(WaitingCount(count)) = count {
+            if inbox.get() && !loading.get() {
+                let n = items.with(|list| list.iter().filter(|i| i.waiting()).count());
+                count.set(Some(n));
+            }
         }
-    };
-    let writer = Signal::derive(move || {
-        let s = source.get()?;
-        Some(acting(&s, user.get().as_deref(), &state.users.get()))
     });
-
-    move || {
-        let Some(kind) = source.with(|s| s.as_ref().map(|s| s.kind)) else {
-            return ().into_any();
-        };
-        if kind == Forge::GitHub {
-            return view! { <p class="empty" data-testid="empty">{t::GITHUB}</p> }.into_any();
-        }
-        view! {
-            <section class="approvals-page" data-testid="approvals-page">
-                <header class="page-header">
-                    <div>
-                        <h2>{t::TITLE}</h2>
-                        <p class="muted">{t::INTRO}</p>
-                    </div>
-                    <div class="toolbar">
-                        <ActAs user=user />
-                        <button type="button" data-testid="reload" on:click=move |_| reloads.update(|n| *n += 1)>{t::RELOAD}</button>
-                    </div>
-                </header>
-                <p class="summary" data-testid="summary" aria-live="polite">
-                    {move || (!loading.get()).then(|| t::count(items.with(Vec::len)))}
-                </p>
-                {move || notice.get().map(|n| view! { <p class="notice" role="status" data-testid="retry-notice">{n}</p> })}
-                {move || problems.get().into_iter().map(|p| view! {
-                    <div class="project-problem" data-testid="project-error" data-project=p.project.clone()>
-                        <p><strong>{t::PROJECT} " " {project_label(p.project.clone())}</strong> ": " {t::PROJECT_FAILED}</p>
-                        <ErrorView error=p.error forge=kind />
-                    </div>
-                }).collect_view()}
-                {move || loading.get().then(|| view! { <p class="loading" data-testid="loading" role="status">{text::LOADING}</p> })}
-                {move || (!loading.get() && problems.with(Vec::is_empty) && items.with(Vec::is_empty))
-                    .then(|| view! { <p class="empty" data-testid="empty">{t::NONE}</p> })}
-                <ol class="approvals-list">
-                    <For
-                        each=move || items.with(|i| i.iter().map(|i| (i.project.clone(), i.deployment.id)).collect::<Vec<_>>())
-                        key=|k| k.clone()
-                        children=move |(project, id)| {
-                            let item = {
-                                let project = project.clone();
-                                Signal::derive(move || items.with(|list| list.iter().find(|i| i.project == project && i.deployment.id == id).cloned()))
-                            };
-                            view! { <ApprovalItem item=item writer=writer now=now on_answer=Callback::new(move |d: gl_model::Deployment| {
-                                items.update(|list| {
-                                    if let Some(slot) = list.iter_mut().find(|i| i.deployment.id == d.id) {
-                                        slot.deployment = d;
-                                    }
-                                });
-                            }) /> }
+    let kinds = Memo::new(move |_| sources.with(|s| s.iter().map(|s| s.kind).collect::<Vec<_>>()));
+    let show_inbox = move |_| {
+        let mut next = state.route.get_untracked();
+        next.source = None;
+        next.project = None;
+        next.filters.clear();
+        crate::url::push(state.route, next);
+    };
+    // A GitHub run's pending deployments after a review: the environments no longer pending leave.
+    let on_reviewed = Callback::new(
+        move |(key, left, message): (Key, Vec<gh_model::PendingDeployment>, Option<String>)| {
+            let (source, project, run, _) = key;
+            items.update(|list| {
+                list.retain_mut(|i| {
+                    let same = i.source.id == source && i.project == project;
+                    match &mut i.kind {
+                        Kind::GitHub { run: r, pending } if same && r.id == run => {
+                            match left
+                                .iter()
+                                .find(|p| p.environment.id == pending.environment.id)
+                            {
+                                Some(p) => {
+                                    *pending = p.clone();
+                                    true
+                                }
+                                None => false,
+                            }
                         }
-                    />
-                </ol>
-            </section>
-        }
-        .into_any()
+                        _ => true,
+                    }
+                });
+            });
+            if message.is_some() {
+                answered.set(message);
+            }
+        },
+    );
+
+    view! {
+        <section class="approvals-page" data-testid="approvals-page">
+            <header class="page-header">
+                <div>
+                    <h2>{t::TITLE}</h2>
+                    <p class="muted">{move || if inbox.get() { t::INBOX_INTRO } else { t::INTRO }}</p>
+                </div>
+                <div class="toolbar">
+                    {move || (!inbox.get()).then(|| view! {
+                        <button type="button" data-testid="all-sources" on:click=show_inbox>{t::ALL_SOURCES}</button>
+                    })}
+                    <ActAs user=user />
+                    <button type="button" data-testid="reload" on:click=move |_| reloads.update(|n| *n += 1)>{t::RELOAD}</button>
+                </div>
+            </header>
+            <p class="summary" data-testid="summary" aria-live="polite">
+                {move || (!loading.get()).then(|| t::count(items.with(|list| list.iter().filter(|i| i.waiting()).count())))}
+            </p>
+            {move || notice.get().map(|n| view! { <p class="notice" role="status" data-testid="retry-notice">{n}</p> })}
+            {move || answered.get().map(|n| view! { <p class="success" role="status" data-testid="answered">{n}</p> })}
+            {move || problems.get().into_iter().map(|p| {
+                let label = project_label(state, &p.source, &p.project);
+                let several = kinds.with(|k| k.len() > 1);
+                view! {
+                    <div class="project-problem" data-testid="project-error" data-project=p.project.clone() data-source=p.source.id.clone()>
+                        <p>
+                            {several.then(|| view! { {t::SOURCE} " " {p.source.name.clone()} " · " })}
+                            <strong>{t::PROJECT} " " {label}</strong> ": " {t::PROJECT_FAILED}
+                        </p>
+                        <ErrorView error=p.error forge=p.source.kind />
+                    </div>
+                }
+            }).collect_view()}
+            {move || loading.get().then(|| view! { <p class="loading" data-testid="loading" role="status">{text::LOADING}</p> })}
+            {move || (!loading.get() && problems.with(Vec::is_empty) && items.with(Vec::is_empty))
+                .then(|| view! { <p class="empty" data-testid="empty">{t::NONE}</p> })}
+            <ol class="approvals-list">
+                <For
+                    each=move || {
+                        // Whether items name their source (several listed) is part of the key.
+                        let several = kinds.with(|k| k.len() > 1);
+                        items.with(|i| i.iter().map(|i| (i.key(), several)).collect::<Vec<_>>())
+                    }
+                    key=|k| k.clone()
+                    children=move |(key, several): (Key, bool)| {
+                        let item = {
+                            let key = key.clone();
+                            Signal::derive(move || items.with(|list| list.iter().find(|i| i.key() == key).cloned()))
+                        };
+                        let Some(first) = item.get_untracked() else {
+                            return ().into_any();
+                        };
+                        let source = first.source.clone();
+                        let writer = Signal::derive(move || Some(acting(&source, user.get().as_deref(), &state.users.get())));
+                        match first.kind {
+                            Kind::GitLab(_) => {
+                                let (source_id, project) = (key.0.clone(), key.1.clone());
+                                view! { <ApprovalItem item=item writer=writer now=now several=several on_answer=Callback::new(move |d: gl_model::Deployment| {
+                                    items.update(|list| {
+                                        let slot = list.iter_mut().find(|i| i.source.id == source_id && i.project == project && matches!(&i.kind, Kind::GitLab(x) if x.id == d.id));
+                                        if let Some(slot) = slot {
+                                            slot.kind = Kind::GitLab(d);
+                                        }
+                                    });
+                                }) /> }.into_any()
+                            }
+                            Kind::GitHub { .. } => view! { <GitHubItem item=item writer=writer now=now several=several key=key on_reviewed=on_reviewed /> }.into_any(),
+                        }
+                    }
+                />
+            </ol>
+        </section>
     }
+}
+
+/// A project's path once known (`acme/platform/web`), else its configured value.
+fn project_label(state: crate::state::AppState, source: &SourceConfig, project: &str) -> String {
+    state.project_label(source, project)
+}
+
+/// One environment of a GitHub run waiting for its reviewers, with the review form when this
+/// token may review it. After an answer (or a lost one) the run's pending deployments are read
+/// again and `on_reviewed` gets them: the environments no longer pending leave the list.
+#[component]
+fn GitHubItem(
+    item: Signal<Option<Item>>,
+    writer: Signal<Option<SourceConfig>>,
+    now: DateTime<Utc>,
+    several: bool,
+    key: Key,
+    on_reviewed: Callback<(Key, Vec<gh_model::PendingDeployment>, Option<String>)>,
+) -> impl IntoView {
+    let Some(Item {
+        source,
+        project,
+        kind: Kind::GitHub { run, pending },
+    }) = item.get_untracked()
+    else {
+        return ().into_any();
+    };
+    let (owner, name) = project
+        .split_once('/')
+        .map(|(o, n)| (o.to_owned(), n.to_owned()))
+        .unwrap_or_else(|| (project.clone(), String::new()));
+    let env_name = pending.environment.name.clone().unwrap_or_default();
+    let number = run.run_number.unwrap_or(run.id);
+    let git_ref = run.head_branch.clone().unwrap_or_default();
+    // Whether the last answer sent was an approval (for the message once the item left).
+    let last_state = StoredValue::new(false);
+    let action = {
+        let (owner, name) = (owner.clone(), name.clone());
+        Action::new_local(move |body: &PendingDeploymentReview| {
+            let body = body.clone();
+            last_state.set_value(body.state == "approved");
+            let (owner, name) = (owner.clone(), name.clone());
+            let src = writer.get_untracked();
+            async move {
+                let src = src.ok_or_else(|| not_sent(text::deployments::NO_PROJECT))?;
+                let req = github::review_pending_deployments(
+                    &source_of(&src),
+                    &owner,
+                    &name,
+                    run.id,
+                    &body,
+                );
+                send::<IgnoredAny>(&src, req).await
+            }
+        })
+    };
+    // After an answer (or one that may have been recorded although it never arrived), read the
+    // run's pending deployments again.
+    {
+        let version = action.version();
+        let (owner, name, env_name, key) =
+            (owner.clone(), name.clone(), env_name.clone(), key.clone());
+        let run_id = run.id;
+        Effect::new(move |seen: Option<usize>| {
+            let v = version.get();
+            if seen.is_none_or(|s| s == v) {
+                return v;
+            }
+            let outcome = action.value().with_untracked(|r| match r {
+                Some(Ok(_)) => Some(true),
+                Some(Err(e)) if maybe_applied(e) => Some(false),
+                _ => None,
+            });
+            let (Some(ok), Some(src)) = (outcome, writer.get_untracked()) else {
+                return v;
+            };
+            let message = ok.then(|| t::reviewed(last_state.get_value(), number, &env_name));
+            let (owner, name, key) = (owner.clone(), name.clone(), key.clone());
+            leptos::task::spawn_local(async move {
+                let req = github::pending_deployments(&source_of(&src), &owner, &name, run_id);
+                if let Ok(left) = send::<Vec<gh_model::PendingDeployment>>(&src, req).await {
+                    on_reviewed.try_run((key, left, message));
+                }
+            });
+            v
+        });
+    }
+    let reviewers = pending.reviewer_labels().join(", ");
+    let actor = run
+        .actor
+        .as_ref()
+        .map(|a| a.login.clone())
+        .unwrap_or_default();
+    let actor_attr = actor.clone();
+    let subject = RunSubject {
+        number,
+        git_ref: git_ref.clone(),
+        environment: env_name.clone(),
+    };
+    let can = pending.current_user_can_approve;
+    let env_id = pending.environment.id;
+    let link = run
+        .html_url
+        .clone()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+    let state = use_state();
+    let label = project_label(state, &source, &project);
+    view! {
+        <li class="approval-item" data-testid="approval-item" data-kind="github" data-source=source.id.clone()
+            data-id=run.id.to_string() data-project=project.clone() data-author=actor_attr data-environment=env_name.clone()
+            data-environment-id=env_id.to_string()>
+            <header class="approval-head">
+                <span data-testid="item-status"><StatusBadge status=Status::Blocked label="waiting".to_owned() /></span>
+                <strong class="env-name">{env_name.clone()}</strong>
+                {match link {
+                    Some(href) => view! { <a class="mono" href=href target="_blank" rel="noopener noreferrer">{t::RUN} " #" {number.to_string()}</a> }.into_any(),
+                    None => view! { <span class="mono">{t::RUN} " #" {number.to_string()}</span> }.into_any(),
+                }}
+                <span class="mono">{git_ref}</span>
+                <span class="mono">{format::short_sha(&run.head_sha).to_owned()}</span>
+                <span class="muted">{t::BY} " " {actor}</span>
+                <Time at=Some(run.created_at) now=now />
+                {several.then(|| view! { <span class="muted" data-testid="item-source">{t::SOURCE} " " {source.name.clone()}</span> })}
+                <span class="muted" data-testid="item-project">{t::PROJECT} " " {label}</span>
+            </header>
+            <div class="waiting" data-testid="waiting-for">
+                <p>
+                    <strong>{t::WAITING_FOR}</strong> ": " {t::REVIEWERS} " " {reviewers}
+                    {(pending.wait_timer > 0).then(|| format!(", {}", t::wait_timer(pending.wait_timer)))}
+                </p>
+            </div>
+            {if can {
+                view! { <ReviewForm environment_id=env_id action=action subject=subject /> }.into_any()
+            } else {
+                view! { <p class="muted" data-testid="cannot-review">{t::CANNOT_REVIEW}</p> }.into_any()
+            }}
+        </li>
+    }
+    .into_any()
 }
 
 #[component]
@@ -218,14 +583,29 @@ fn ApprovalItem(
     item: Signal<Option<Item>>,
     writer: Signal<Option<SourceConfig>>,
     now: DateTime<Utc>,
+    several: bool,
     on_answer: Callback<gl_model::Deployment>,
 ) -> impl IntoView {
-    let Some(first) = item.get_untracked() else {
+    let Some(Item {
+        source,
+        project,
+        kind: Kind::GitLab(first),
+    }) = item.get_untracked()
+    else {
         return ().into_any();
     };
-    let project = first.project.clone();
-    let id = first.deployment.id;
-    let rule_names: Vec<String> = rules(&first.deployment).iter().map(rule_name).collect();
+    // The deployment as it is now (updated in place after an answer).
+    let deployment = move || {
+        item.with(|i| match i {
+            Some(Item {
+                kind: Kind::GitLab(d),
+                ..
+            }) => Some(d.clone()),
+            _ => None,
+        })
+    };
+    let id = first.id;
+    let rule_names: Vec<String> = rules(&first).iter().map(rule_name).collect();
     let action = {
         let project = project.clone();
         Action::new_local(move |body: &Approval| {
@@ -260,8 +640,8 @@ fn ApprovalItem(
             });
         })
     };
-    let subject = Subject::of(&first.deployment);
-    let d = first.deployment.clone();
+    let subject = Subject::of(&first);
+    let d = first.clone();
     let env = d
         .environment
         .as_ref()
@@ -275,29 +655,28 @@ fn ApprovalItem(
     let (p_attr, a_attr, e_attr) = (project.clone(), author.clone(), env.clone());
     // Named by path (`acme/platform/web`) once known; `data-project` stays the configured value.
     let state = use_state();
-    let project_label = move || {
-        state
-            .current_source()
-            .map(|(_, s)| state.project_label(&s, &project))
-            .unwrap_or_else(|| project.clone())
+    let project_label = {
+        let source = source.clone();
+        move || state.project_label(&source, &project)
     };
     view! {
-        <li class="approval-item" data-testid="approval-item" data-id=id.to_string() data-project=p_attr data-author=a_attr data-environment=e_attr>
+        <li class="approval-item" data-testid="approval-item" data-kind="gitlab" data-source=source.id.clone() data-id=id.to_string() data-project=p_attr data-author=a_attr data-environment=e_attr>
             <header class="approval-head">
-                {move || item.with(|i| i.as_ref().map(|i| {
-                    let s = &i.deployment.status;
+                {move || deployment().map(|d| {
+                    let s = &d.status;
                     view! { <span data-testid="item-status"><StatusBadge status=Status::from_gitlab(s) label=s.as_str().to_owned() /></span> }
-                }))}
+                })}
                 <strong class="env-name">{env}</strong>
                 <span class="mono">"#" {d.iid.to_string()}</span>
                 <span class="mono">{d.git_ref.clone()}</span>
                 <span class="mono">{format::short_sha(&d.sha).to_owned()}</span>
                 <span class="muted">{t::BY} " " {author}</span>
                 <Time at=Some(d.created_at) now=now />
+                {several.then(|| view! { <span class="muted" data-testid="item-source">{t::SOURCE} " " {source.name.clone()}</span> })}
                 <span class="muted" data-testid="item-project">{t::PROJECT} " " {project_label}</span>
             </header>
-            {move || item.with(|i| i.as_ref().map(|i| {
-                let d = &i.deployment;
+            {move || deployment().map(|d| {
+                let d = &d;
                 let waiting = d.status == gl_model::DeploymentStatus::Blocked;
                 let rules = rules(d);
                 view! {
@@ -332,7 +711,7 @@ fn ApprovalItem(
                         {d.pending_approval_count.filter(|_| rules.is_empty()).map(|n| view! { <p data-testid="pending-approvals">{text::pending_approvals(n)}</p> })}
                     </div>
                 }
-            }))}
+            })}
             <ApprovalForm rules=rule_names action=action subject=subject reload=reload />
         </li>
     }

@@ -1,6 +1,7 @@
 //! The environments page: cards grouped by folder (`review/*` collapsed with a count) and
 //! ordered by tier, filtered by name, search and state from the URL; each card's last deployment
-//! is fetched a few at a time and shown as it arrives. GitLab projects also get the write actions.
+//! is fetched a few at a time and shown as it arrives. GitLab projects also get the write actions;
+//! GitHub repositories get "New deployment".
 
 use std::collections::HashSet;
 
@@ -21,6 +22,7 @@ use crate::api::load;
 use crate::api::{self, source_of, Loader, Ticket};
 use crate::components::environment_card::{EnvOps, EnvironmentCardView};
 use crate::components::error_view::ErrorView;
+use crate::components::github_deployment_form::GitHubNewDeployment;
 use crate::components::project_actions::ProjectActions;
 use crate::components::write::{acting, ActAs, Invalid};
 use crate::pages::deployments::{applied_filters, Target};
@@ -425,7 +427,9 @@ pub fn Environments() -> impl IntoView {
                     Forge::GitLab => view! {
                         <ProjectActions target=acting_target environments=names created=created deployed=deployed reload=reload now=now />
                     }.into_any(),
-                    Forge::GitHub => view! { <p class="hint">{t::GITHUB_READ_ONLY}</p> }.into_any(),
+                    Forge::GitHub => view! {
+                        <GitHubNewDeployment target=acting_target environments=names reload=reload />
+                    }.into_any(),
                 }}
                 {move || data.notice.get().map(|n| view! { <p class="notice" role="status" data-testid="retry-notice">{n}</p> })}
                 {move || data.error.get().map(|e| view! { <ErrorView error=e forge=kind /> })}

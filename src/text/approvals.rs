@@ -2,14 +2,28 @@
 
 /// Page heading.
 pub const TITLE: &str = "Waiting for approval";
-/// Intro.
-pub const INTRO: &str = "Every blocked deployment of this source's projects, oldest first.";
+/// Intro of one source's view.
+pub const INTRO: &str = "Every deployment of this source's projects waiting for approval (GitLab blocked deployments, GitHub runs waiting for an environment's reviewers), oldest first.";
+/// Intro of the inbox (every source).
+pub const INBOX_INTRO: &str = "Every deployment waiting for approval across every source (GitLab blocked deployments, GitHub runs waiting for an environment's reviewers), oldest first.";
+/// Link from one source's view to the inbox.
+pub const ALL_SOURCES: &str = "Show every source";
+/// Source label.
+pub const SOURCE: &str = "Source";
+/// A GitHub run's label.
+pub const RUN: &str = "Run";
+/// Who may review a GitHub pending deployment.
+pub const REVIEWERS: &str = "Required reviewers";
+/// The comment in a review confirmation.
+pub const COMMENT_SENT: &str = "Comment";
+/// This token may not review a GitHub pending deployment (GitHub does not say which reason).
+pub const CANNOT_REVIEW: &str = "You cannot review this one: this token's user is not one of the environment's required reviewers, or triggered the run while the environment prevents self-review.";
+/// The badge's accessible name suffix.
+pub const WAITING_BADGE: &str = "waiting for approval";
 /// None waiting.
 pub const NONE: &str = "No deployment is waiting for approval.";
 /// Reload button.
 pub const RELOAD: &str = "Reload";
-/// GitHub has no blocked deployments in this sense.
-pub const GITHUB: &str = "GitHub reviews happen on workflow runs waiting for an environment: approve them on the run's page. This view lists GitLab deployments waiting for approval.";
 /// Waits for heading.
 pub const WAITING_FOR: &str = "Waiting for";
 /// No longer waiting.
@@ -56,6 +70,23 @@ pub fn confirm_answer(approve: bool, iid: u64, git_ref: &str, environment: &str)
     format!("{verb} deployment #{iid} ({git_ref}){to}?")
 }
 
+/// The question before a GitHub review: "Approve run #1 (main) to production?".
+pub fn confirm_review(approve: bool, number: u64, git_ref: &str, environment: &str) -> String {
+    let verb = if approve { "Approve" } else { "Reject" };
+    format!("{verb} run #{number} ({git_ref}) to {environment}?")
+}
+
+/// After a GitHub review, once the item left the list.
+pub fn reviewed(approve: bool, number: u64, environment: &str) -> String {
+    let done = if approve { "Approved" } else { "Rejected" };
+    format!("{done} run #{number} to {environment}.")
+}
+
+/// "waits 5 min after approval".
+pub fn wait_timer(minutes: u32) -> String {
+    format!("then a {minutes}-minute wait timer")
+}
+
 /// The question when the deployment is not known by name.
 pub fn confirm_answer_unnamed(approve: bool) -> String {
     let verb = if approve { "Approve" } else { "Reject" };
@@ -77,4 +108,4 @@ pub fn count(n: usize) -> String {
 
 /// Shown above a project's error on the approvals view (the others are still listed).
 pub const PROJECT_FAILED: &str =
-    "its blocked deployments could not be loaded; the other projects are shown below";
+    "its deployments waiting for approval could not be loaded; the other projects are shown below";

@@ -114,9 +114,6 @@ pub const NOTHING: &str = "Nothing to clean up.";
 pub const REALLY_DELETE: &str = "Delete these review apps";
 /// Real-run confirmation.
 pub const CLEANUP_CONFIRM: &str = "Delete the review apps listed above? The real run uses the same date and limit as the dry run.";
-/// GitHub: environments are read-only here.
-pub const GITHUB_READ_ONLY: &str =
-    "GitHub environments are listed read-only here; manage them in the repository settings.";
 /// Reload.
 pub const RELOAD: &str = "Reload";
 

@@ -97,3 +97,85 @@ pub mod deployment {
     /// Status created.
     pub const STATUS_CREATED: &str = "Status created.";
 }
+
+/// GitHub's new-deployment form on the environments page, and its three answers.
+pub mod github_deployment {
+    /// The section's accessible name.
+    pub const SECTION: &str = "GitHub deployment actions";
+    /// What the section can and cannot do.
+    pub const HINT: &str = "GitHub environments are managed in the repository settings; deployments can be requested here.";
+    /// Opens the form.
+    pub const NEW: &str = "New deployment";
+    /// Ref field.
+    pub const REF: &str = "Ref (branch, tag or SHA)";
+    /// Environment field.
+    pub const ENVIRONMENT: &str = "Environment (empty: production)";
+    /// Task field.
+    pub const TASK: &str = "Task (empty: deploy)";
+    /// Description field.
+    pub const DESCRIPTION: &str = "Description";
+    /// auto_merge checkbox.
+    pub const AUTO_MERGE: &str =
+        "Merge the default branch into the ref first when it is behind (auto_merge)";
+    /// The status-check choice.
+    pub const CONTEXTS: &str = "Commit status checks GitHub requires (required_contexts)";
+    /// required_contexts left out.
+    pub const CONTEXTS_ALL: &str = "All: every status reported on the commit must be success (field left out, GitHub's default)";
+    /// required_contexts: [].
+    pub const CONTEXTS_NONE: &str = "None: skip status checks (sends an empty list, [])";
+    /// required_contexts: [...].
+    pub const CONTEXTS_ONLY: &str = "Only these contexts:";
+    /// The contexts field.
+    pub const CONTEXTS_LIST: &str = "Contexts, separated by commas or new lines";
+    /// Payload field.
+    pub const PAYLOAD: &str = "Payload (a JSON object, optional; checked before sending)";
+    /// transient_environment checkbox.
+    pub const TRANSIENT: &str = "The environment will go away (transient_environment)";
+    /// production_environment choice.
+    pub const PRODUCTION: &str = "End users interact with it (production_environment)";
+    /// production_environment left out.
+    pub const PRODUCTION_DEFAULT: &str = "GitHub's default: yes for production only";
+    /// production_environment true.
+    pub const YES: &str = "Yes";
+    /// production_environment false.
+    pub const NO: &str = "No";
+    /// Submit.
+    pub const CREATE: &str = "Create deployment";
+    /// 202: nothing deployed.
+    pub const MERGED_TITLE: &str = "No deployment was created (HTTP 202).";
+    /// 202: what to do.
+    pub const MERGED_ADVICE: &str = "The ref was behind the default branch, so GitHub merged the default branch into it instead of deploying. The ref now points at a new merge commit: let its checks run, then create the deployment again (or turn off auto_merge to deploy a ref as it is).";
+    /// 409 merge conflict: what to do.
+    pub const MERGE_CONFLICT_ADVICE: &str = "GitHub could not merge the default branch into the ref: resolve the conflict in the branch (merge or rebase it), or turn off auto_merge to deploy the ref as it is.";
+    /// 409 status checks: what to do.
+    pub const CHECKS_ADVICE: &str = "Not deployed: the commit's status checks are not all success. Wait for pending checks, fix failing ones, require only the contexts that matter (\"Only these contexts\"), or choose \"None\" (required_contexts: []) to skip the checks.";
+    /// 409 of another kind.
+    pub const OTHER_CONFLICT_ADVICE: &str =
+        "GitHub refused to create the deployment because of a conflict: check the ref and try again.";
+    /// Heading of the failing contexts.
+    pub const FAILING_CONTEXTS: &str = "Checks that are not success:";
+
+    /// 201: "Deployment #42 created: topic-branch → production."
+    pub fn created(id: u64, git_ref: &str, environment: &str) -> String {
+        format!("Deployment #{id} created: {git_ref} → {environment}.")
+    }
+
+    /// "Only these contexts" with none listed yet.
+    pub const CONTEXTS_ONLY_EMPTY: &str =
+        "List at least one context, or choose None to skip the checks.";
+
+    /// What the required_contexts choice sends.
+    pub fn contexts_preview(sent: Option<&[String]>) -> String {
+        match sent {
+            None => "Sends no required_contexts: GitHub checks every context.".to_owned(),
+            Some([]) => "Sends required_contexts: [] (no checks).".to_owned(),
+            Some(list) => format!(
+                "Sends required_contexts: [{}]",
+                list.iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}

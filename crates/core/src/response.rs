@@ -5,6 +5,7 @@
 //! are matched case-insensitively.
 
 pub mod error;
+pub mod github;
 pub mod pagination;
 
 pub use error::{ApiError, ErrorKind};

@@ -406,7 +406,9 @@ async fn create_deployment(
         return invalid_request("Invalid request.\n\n\"ref\" wasn't supplied.");
     };
     let r = &st.repos[ri];
-    let sha = if r.branches.contains(&git_ref) || r.tags.contains(&git_ref) {
+    let sha = if let Some(sha) = crate::gh_checks::scenario_sha(r, &git_ref) {
+        sha
+    } else if r.branches.contains(&git_ref) || r.tags.contains(&git_ref) {
         // a branch or tag points at the newest commit we know for it
         let k = r.shas.len()
             - 1
@@ -469,6 +471,46 @@ async fn create_deployment(
         .get("transient_environment")
         .and_then(Value::as_bool)
         .unwrap_or(false);
+    let auto_merge = match body.get("auto_merge") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(b)) => *b,
+        Some(v) => {
+            return invalid_request(&format!(
+                "Invalid request.\n\nFor 'properties/auto_merge', {v} is not a boolean."
+            ))
+        }
+    };
+    let required: Option<Vec<String>> = match body.get("required_contexts") {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        ),
+        Some(v) => {
+            return invalid_request(&format!(
+                "Invalid request.\n\nFor 'properties/required_contexts', {v} is not an array of strings."
+            ))
+        }
+    };
+    // Merge of the default branch, then commit status checks (see `gh_checks` for which refs).
+    match crate::gh_checks::check(
+        &st.repos[ri],
+        &git_ref,
+        auto_merge,
+        required.as_deref(),
+        GITHUB_DOCS,
+    ) {
+        crate::gh_checks::Verdict::Create => {}
+        crate::gh_checks::Verdict::AutoMerged(answer) => {
+            // The ref now holds the default branch: a later request deploys it.
+            st.repos[ri].branches.push(git_ref);
+            return json(StatusCode::ACCEPTED, answer);
+        }
+        crate::gh_checks::Verdict::Conflict(answer) => return json(StatusCode::CONFLICT, answer),
+    }
     let now = now_ms();
     if !st.repos[ri].envs.iter().any(|e| e.name == environment) {
         let id = st.gh_next_env_id;

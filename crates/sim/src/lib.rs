@@ -7,6 +7,7 @@
 pub mod cors;
 pub mod etag;
 pub mod frontdoor;
+pub mod gh_checks;
 pub mod github;
 pub mod gitlab;
 pub mod inspect;

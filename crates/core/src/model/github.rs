@@ -345,6 +345,60 @@ pub struct PendingDeployment {
     pub reviewers: Vec<Reviewer>,
 }
 
+/// A workflow run (the fields a waiting run shows; `GET …/actions/runs`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkflowRun {
+    /// Id (the `run_id` of its pending deployments).
+    pub id: u64,
+    /// Workflow name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Title shown on GitHub (commit message or PR title).
+    #[serde(default)]
+    pub display_title: Option<String>,
+    /// Branch it runs on.
+    #[serde(default)]
+    pub head_branch: Option<String>,
+    /// Commit it runs.
+    #[serde(default)]
+    pub head_sha: String,
+    /// Number within the workflow.
+    #[serde(default)]
+    pub run_number: Option<u64>,
+    /// `queued`, `in_progress`, `waiting`, `completed`, …
+    #[serde(default)]
+    pub status: Option<String>,
+    /// `success`, `failure`, … once completed.
+    #[serde(default)]
+    pub conclusion: Option<String>,
+    /// Page.
+    #[serde(default)]
+    pub html_url: Option<String>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Who triggered it.
+    #[serde(default)]
+    pub actor: Option<SimpleUser>,
+}
+
+/// One page of `GET …/actions/runs`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkflowRuns {
+    /// Runs matching the filters, over every page.
+    #[serde(default)]
+    pub total_count: u64,
+    /// This page's runs.
+    #[serde(default)]
+    pub workflow_runs: Vec<WorkflowRun>,
+}
+
+impl PendingDeployment {
+    /// Who may approve it: each reviewer's label (login or team name), in the server's order.
+    pub fn reviewer_labels(&self) -> Vec<String> {
+        self.reviewers.iter().map(|r| r.reviewer.label()).collect()
+    }
+}
+
 /// A review given to a run's deployments (`GET …/runs/{run_id}/approvals`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnvironmentApprovals {

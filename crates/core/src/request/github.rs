@@ -123,6 +123,17 @@ pub struct EnvironmentSettings {
     pub deployment_branch_policy: Option<BranchPolicy>,
 }
 
+/// Query of `GET /repos/{owner}/{repo}/actions/runs`, sent in field order; `None` is omitted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunListParams {
+    /// A status or a conclusion, e.g. `waiting` (runs waiting for an environment's reviewers).
+    pub status: Option<String>,
+    /// 1-based page.
+    pub page: Option<u32>,
+    /// Items per page (default 30, max 100).
+    pub per_page: Option<u32>,
+}
+
 /// Body of `POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PendingDeploymentReview {
@@ -132,6 +143,18 @@ pub struct PendingDeploymentReview {
     pub state: String,
     /// Comment to go with the review (required by GitHub, may be empty).
     pub comment: String,
+}
+
+impl PendingDeploymentReview {
+    /// The review of one environment: `approved` or `rejected`, the comment trimmed (GitHub
+    /// requires the field; empty is allowed).
+    pub fn of(approve: bool, environment_id: u64, comment: &str) -> PendingDeploymentReview {
+        PendingDeploymentReview {
+            environment_ids: vec![environment_id],
+            state: if approve { "approved" } else { "rejected" }.to_owned(),
+            comment: comment.trim().to_owned(),
+        }
+    }
 }
 
 fn repo_path(owner: &str, repo: &str) -> String {
@@ -295,6 +318,22 @@ pub fn delete_environment(src: &Source, owner: &str, repo: &str, name: &str) -> 
         encode_segment(name)
     );
     request(src, Method::Delete, &path, &[], None)
+}
+
+/// `GET /repos/{owner}/{repo}/actions/runs` (answers an object `{total_count, workflow_runs}`).
+pub fn list_workflow_runs(
+    src: &Source,
+    owner: &str,
+    repo: &str,
+    params: &RunListParams,
+) -> HttpRequest {
+    let query = [
+        ("status", params.status.clone()),
+        ("page", params.page.map(|p| p.to_string())),
+        ("per_page", params.per_page.map(|p| p.to_string())),
+    ];
+    let path = format!("{}/actions/runs", repo_path(owner, repo));
+    request(src, Method::Get, &path, &query, None)
 }
 
 /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments`

@@ -2,6 +2,7 @@
 
 mod fixtures;
 mod fuzz;
+mod github_create;
 mod insights;
 mod query;
 mod request;

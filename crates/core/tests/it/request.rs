@@ -536,6 +536,39 @@ fn github_calls() {
             None,
         ),
         (
+            gh::list_workflow_runs(
+                &src,
+                o,
+                n,
+                &gh::RunListParams {
+                    status: Some("waiting".into()),
+                    page: Some(2),
+                    per_page: Some(100),
+                },
+            ),
+            "GET",
+            format!("{r}/actions/runs?status=waiting&page=2&per_page=100"),
+            None,
+        ),
+        (
+            gh::list_workflow_runs(&src, o, n, &gh::RunListParams::default()),
+            "GET",
+            format!("{r}/actions/runs"),
+            None,
+        ),
+        (
+            gh::review_pending_deployments(
+                &src,
+                o,
+                n,
+                7001,
+                &gh::PendingDeploymentReview::of(false, 12, "  Not now "),
+            ),
+            "POST",
+            format!("{r}/actions/runs/7001/pending_deployments"),
+            Some(json!({"environment_ids": [12], "state": "rejected", "comment": "Not now"})),
+        ),
+        (
             gh::pending_deployments(&src, o, n, 30433642),
             "GET",
             format!("{r}/actions/runs/30433642/pending_deployments"),

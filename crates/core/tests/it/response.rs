@@ -665,3 +665,37 @@ fn link_header_forms() {
         assert_eq!(parse_link(value), expected, "{value}");
     }
 }
+
+#[test]
+fn waiting_workflow_runs_and_their_reviewers() {
+    use shipboard_core::model::github::{PendingDeployment, WorkflowRuns};
+    let body = r#"{"total_count":1,"workflow_runs":[{"id":7001,"name":"Deploy","head_branch":"main",
+        "head_sha":"abc123","run_number":1,"status":"waiting","conclusion":null,
+        "created_at":"2026-11-30T11:00:00Z","actor":{"login":"bob","id":3},"extra":[1]}]}"#;
+    let runs: WorkflowRuns = parse(200, &[], body, now()).unwrap();
+    assert_eq!(runs.total_count, 1);
+    let run = &runs.workflow_runs[0];
+    assert_eq!(
+        (run.id, run.head_branch.as_deref(), run.status.as_deref()),
+        (7001, Some("main"), Some("waiting"))
+    );
+    assert_eq!(
+        run.created_at,
+        Utc.with_ymd_and_hms(2026, 11, 30, 11, 0, 0).unwrap()
+    );
+    assert_eq!(run.actor.as_ref().map(|a| a.login.as_str()), Some("bob"));
+
+    let pending: Vec<PendingDeployment> = parse(
+        200,
+        &[],
+        r#"[{"environment":{"id":12,"name":"production"},"wait_timer":5,"current_user_can_approve":true,
+            "reviewers":[{"type":"Team","reviewer":{"id":1,"name":"Release managers","slug":"release"}},
+                         {"type":"User","reviewer":{"id":2,"login":"alice"}}]}]"#,
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        pending[0].reviewer_labels(),
+        vec!["Release managers".to_owned(), "alice".to_owned()]
+    );
+}

@@ -1,8 +1,8 @@
 //! Accessibility: axe-core finds no `serious` or `critical` violation on any view (deployments on
-//! GitLab and GitHub, the deployment drawer, environments, approvals, settings) in either theme;
-//! the drawer closes on Escape and gives focus back to the row button that opened it; a
-//! confirmation does the same for its button; Tab reaches the table's row buttons; and no view is
-//! wider than a 375 px phone screen.
+//! GitLab and GitHub, the deployment drawer, environments, approvals of one source and the inbox
+//! of every source, settings) in either theme; the drawer closes on Escape and gives focus back
+//! to the row button that opened it; a confirmation does the same for its button; Tab reaches the
+//! table's row buttons; and no view is wider than a 375 px phone screen.
 
 use serde_json::{json, Value};
 use shipboard_e2e::{Harness, Violation};
@@ -48,6 +48,11 @@ async fn pages(h: &Harness) -> Vec<Page> {
             name: "approvals",
             query: "?source=0&view=approvals".into(),
             ready: "[data-testid=approval-item]",
+        },
+        Page {
+            name: "approvals inbox (every source)",
+            query: "?view=approvals".into(),
+            ready: "[data-testid=approval-item][data-kind=github]",
         },
         Page {
             name: "settings",

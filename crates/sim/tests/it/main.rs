@@ -4,6 +4,7 @@ mod contract;
 mod etag;
 mod frontdoor;
 mod github;
+mod github_create;
 mod github_runs;
 mod gitlab_approvals;
 mod gitlab_deployments;
