@@ -118,32 +118,11 @@ pub fn ApprovalForm(
             action.dispatch_local(body);
         }
     });
-    let choose = move |choice: bool| {
-        approve.set(Some(choice));
-        unchosen.set(false);
-        edited();
-    };
+    let choose = move |_: bool| edited();
     let several = rules.len() > 1;
     view! {
         <form class="approval-form" data-testid="approval-form" on:submit=submit>
-            <fieldset class="choice">
-                <legend>{t::ANSWER}</legend>
-                <label class="check">
-                    <input type="radio" name=name.clone() value="approve" data-testid="approve"
-                        prop:checked=move || approve.get() == Some(true)
-                        on:change=move |_| choose(true) />
-                    " " {t::APPROVE}
-                </label>
-                <label class="check">
-                    <input type="radio" name=name.clone() value="reject" data-testid="reject"
-                        prop:checked=move || approve.get() == Some(false)
-                        on:change=move |_| choose(false) />
-                    " " {t::REJECT}
-                </label>
-                {move || unchosen.get().then(|| view! {
-                    <p class="error-message" role="alert" data-testid="choose">{t::CHOOSE}</p>
-                })}
-            </fieldset>
+            <Choice name=name approve=approve unchosen=unchosen on_choose=Callback::new(choose) />
             {several.then(|| view! {
                 <label>
                     <span class="label-text">{t::REPRESENTED_AS}</span>
@@ -180,5 +159,41 @@ pub fn ApprovalForm(
                 </ConfirmDialog>
             }
         })}
+    }
+}
+
+/// Approve or reject, with nothing chosen at first (GitLab's approval form and GitHub's review
+/// form). Choosing clears the "choose first" message and calls `on_choose`.
+#[component]
+pub fn Choice(
+    name: String,
+    approve: RwSignal<Option<bool>>,
+    unchosen: RwSignal<bool>,
+    on_choose: Callback<bool>,
+) -> impl IntoView {
+    let choose = move |choice: bool| {
+        approve.set(Some(choice));
+        unchosen.set(false);
+        on_choose.run(choice);
+    };
+    view! {
+        <fieldset class="choice">
+            <legend>{t::ANSWER}</legend>
+            <label class="check">
+                <input type="radio" name=name.clone() value="approve" data-testid="approve"
+                    prop:checked=move || approve.get() == Some(true)
+                    on:change=move |_| choose(true) />
+                " " {t::APPROVE}
+            </label>
+            <label class="check">
+                <input type="radio" name=name value="reject" data-testid="reject"
+                    prop:checked=move || approve.get() == Some(false)
+                    on:change=move |_| choose(false) />
+                " " {t::REJECT}
+            </label>
+            {move || unchosen.get().then(|| view! {
+                <p class="error-message" role="alert" data-testid="choose">{t::CHOOSE}</p>
+            })}
+        </fieldset>
     }
 }

@@ -10,6 +10,7 @@ use shipboard_core::response::ApiError;
 use shipboard_core::validate::github::pending_deployment_review as check;
 use shipboard_core::validate::ValidationError;
 
+use crate::components::approval_form::Choice;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::write::{Invalid, Outcome, Submit};
 use crate::text::approvals as t;
@@ -65,31 +66,10 @@ pub fn ReviewForm(
             action.dispatch_local(body);
         }
     });
-    let choose = move |choice: bool| {
-        approve.set(Some(choice));
-        unchosen.set(false);
-        edited();
-    };
+    let choose = move |_: bool| edited();
     view! {
         <form class="approval-form" data-testid="review-form" on:submit=submit>
-            <fieldset class="choice">
-                <legend>{t::ANSWER}</legend>
-                <label class="check">
-                    <input type="radio" name=name.clone() value="approve" data-testid="approve"
-                        prop:checked=move || approve.get() == Some(true)
-                        on:change=move |_| choose(true) />
-                    " " {t::APPROVE}
-                </label>
-                <label class="check">
-                    <input type="radio" name=name.clone() value="reject" data-testid="reject"
-                        prop:checked=move || approve.get() == Some(false)
-                        on:change=move |_| choose(false) />
-                    " " {t::REJECT}
-                </label>
-                {move || unchosen.get().then(|| view! {
-                    <p class="error-message" role="alert" data-testid="choose">{t::CHOOSE}</p>
-                })}
-            </fieldset>
+            <Choice name=name approve=approve unchosen=unchosen on_choose=Callback::new(choose) />
             <label>
                 <span class="label-text">{t::COMMENT}</span>
                 <textarea data-testid="comment" rows="2" prop:value=move || comment.get()
