@@ -122,6 +122,13 @@ pub async fn send(req: &HttpRequest, abort: Option<&AbortSignal>) -> Result<Raw,
     let status = resp.status();
     let headers = resp.headers().entries().collect();
     let body = resp.text().await.map_err(|_| why(abort))?;
+    // Every error message is built from an error answer: scrubbed here, the token cannot reach
+    // one, whichever page or form shows it.
+    let body = if response::is_success(status) {
+        body
+    } else {
+        req.scrub(&body)
+    };
     Ok(Raw {
         status,
         headers,
@@ -145,13 +152,15 @@ pub async fn sleep(ms: u64) {
 /// Sends a request and parses a JSON answer, with the pagination its headers describe. Not
 /// retried (writes, and reads whose caller handles failures itself).
 pub async fn fetch<T: DeserializeOwned>(req: &HttpRequest) -> Result<(T, Pagination), ApiError> {
-    let raw = send(req, None).await?;
-    let value = response::parse(raw.status, &raw.headers, &raw.body, now())?;
-    Ok((value, Pagination::from_headers(&raw.headers)))
+    fetch_with(req, |status, headers, body, now| {
+        let value = response::parse(status, headers, body, now)?;
+        Ok((value, Pagination::from_headers(headers)))
+    })
+    .await
 }
 
-/// Sends a write whose answers differ by status (GitHub's new deployment: 201, 202, 409) and
-/// hands status, headers and body to `parse`, a `core` parser. Not retried.
+/// Sends a request and hands status, headers and body to `parse`, a `core` parser (e.g. GitHub's
+/// new deployment, whose answers differ by status: 201, 202, 409). Not retried.
 pub async fn fetch_with<T, E: From<ApiError>>(
     req: &HttpRequest,
     parse: impl FnOnce(u16, &[(String, String)], &str, DateTime<Utc>) -> Result<T, E>,
@@ -162,8 +171,7 @@ pub async fn fetch_with<T, E: From<ApiError>>(
 
 /// Sends a request whose answer has no useful body (deletes).
 pub async fn fetch_empty(req: &HttpRequest) -> Result<(), ApiError> {
-    let raw = send(req, None).await?;
-    response::parse_empty(raw.status, &raw.headers, &raw.body, now())
+    fetch_with(req, response::parse_empty).await
 }
 
 /// A read for a page's data: aborted with `ticket`, and retried (GETs only) on network errors,
@@ -174,6 +182,18 @@ pub async fn get<T: DeserializeOwned>(
     ticket: &Ticket,
     notice: Option<RwSignal<Option<String>>>,
 ) -> Result<(T, Pagination), ApiError> {
+    let raw = get_raw(req, ticket, notice).await?;
+    let value = response::parse(raw.status, &raw.headers, &raw.body, now())?;
+    Ok((value, Pagination::from_headers(&raw.headers)))
+}
+
+/// [`get`]'s retry loop, up to a successful answer; not generic, so the wasm holds it once
+/// rather than once per payload type.
+async fn get_raw(
+    req: &HttpRequest,
+    ticket: &Ticket,
+    notice: Option<RwSignal<Option<String>>>,
+) -> Result<Raw, ApiError> {
     let policy = RetryPolicy::default();
     let mut attempt = 1;
     loop {
@@ -182,10 +202,7 @@ pub async fn get<T: DeserializeOwned>(
             return Err(cancelled());
         }
         let outcome = match &result {
-            Ok(raw) if response::is_success(raw.status) => {
-                let value = response::parse(raw.status, &raw.headers, &raw.body, now())?;
-                return Ok((value, Pagination::from_headers(&raw.headers)));
-            }
+            Ok(raw) if response::is_success(raw.status) => return result,
             Ok(raw) => Outcome::Status(raw.status),
             Err(e) if e.kind == ErrorKind::Network && e.status.is_none() => Outcome::Network,
             Err(_) => Outcome::Refused,

@@ -10,9 +10,9 @@ use leptos::prelude::RwSignal;
 use serde::de::DeserializeOwned;
 use shipboard_core::paging::{End, PageWalk, SeenIds};
 use shipboard_core::request::HttpRequest;
-use shipboard_core::response::ApiError;
+use shipboard_core::response::{self, ApiError, Pagination};
 
-use super::{cancelled, get, Ticket};
+use super::{cancelled, get, get_raw, now, Raw, Ticket};
 
 /// How many requests run at once: enough to hide latency, no more than a browser opens per host.
 pub const CONCURRENCY: usize = 6;
@@ -51,32 +51,55 @@ pub async fn walk<P, T>(
 where
     P: DeserializeOwned,
 {
+    walk_raw(walk, &request, ticket, notice, &mut |raw, arrive| {
+        let payload: P = response::parse(raw.status, &raw.headers, &raw.body, now())?;
+        let rows = items(payload);
+        let received = rows.len();
+        let fresh = seen.fresh(rows, &id);
+        let progress = arrive(received, fresh.len());
+        on_page(fresh, progress);
+        Ok(())
+    })
+    .await
+}
+
+/// Records a page's `(rows received, rows new)` in the walk and returns the progress.
+type Arrive<'a> = dyn FnMut(usize, usize) -> Progress + 'a;
+/// Parses one page's answer and reports it through [`Arrive`].
+type TakePage<'a> = dyn FnMut(&Raw, &mut Arrive<'_>) -> Result<(), ApiError> + 'a;
+
+/// The page loop behind [`walk`], not generic so the wasm holds it once: requests the pages
+/// `walk` hands out ([`CONCURRENCY`] in flight, in page order) and gives each answer to `take`,
+/// which parses it and reports `(rows received, rows new)` through `arrive`.
+async fn walk_raw(
+    walk: &RefCell<PageWalk>,
+    request: &dyn Fn(u64) -> HttpRequest,
+    ticket: &Ticket,
+    notice: Option<RwSignal<Option<String>>>,
+    take: &mut TakePage<'_>,
+) -> Result<(), ApiError> {
     // A list that grows while it is read announces more pages: walk again until it ends.
     while walk.borrow().end().is_none() {
-        let next = std::iter::from_fn(|| walk.borrow_mut().window(1).pop()).peekable();
-        let mut next = next;
+        let mut next = std::iter::from_fn(|| walk.borrow_mut().window(1).pop()).peekable();
         if next.peek().is_none() {
             return Ok(());
         }
         let mut results = stream::iter(next.map(|page| {
             let req = request(page);
-            async move { (page, get::<P>(&req, ticket, notice).await) }
+            async move { (page, get_raw(&req, ticket, notice).await) }
         }))
         .buffered(CONCURRENCY);
         while let Some((page, result)) = results.next().await {
             if !ticket.live() {
                 return Err(cancelled());
             }
-            let (payload, pagination) = result?;
-            let rows = items(payload);
-            let received = rows.len();
-            let fresh = seen.fresh(rows, &id);
-            let progress = {
+            let raw = result?;
+            let total = Pagination::from_headers(&raw.headers).pages_bound();
+            take(&raw, &mut |received, fresh| {
                 let mut w = walk.borrow_mut();
-                w.arrived(page, received, fresh.len(), pagination.pages_bound());
+                w.arrived(page, received, fresh, total);
                 Progress::of(&w)
-            };
-            on_page(fresh, progress);
+            })?;
             if walk.borrow().end().is_some() {
                 return Ok(());
             }

@@ -200,12 +200,8 @@ impl Ticket {
         }
     }
 
-    /// Sets `error` (redacting `token`) if the ticket is live.
-    pub fn fail(&self, error: RwSignal<Option<ApiError>>, e: ApiError, token: Option<&str>) {
-        let e = match token {
-            Some(t) => e.redact(t),
-            None => e,
-        };
+    /// Sets `error` if the ticket is live (the transport already kept the token out of it).
+    pub fn fail(&self, error: RwSignal<Option<ApiError>>, e: ApiError) {
         self.set(error, Some(e));
     }
 }

@@ -266,7 +266,7 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                         github::delete_deployment(&source_of(&src), owner, repo, id)
                     }
                 };
-                let r = send_empty(&src, req).await;
+                let r = send_empty(req).await;
                 if r.is_ok() {
                     let mut next = state.route.get_untracked();
                     next.deployment = None;
@@ -312,10 +312,11 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                 let src = src_for_load.clone();
                 let project = project_for_load.clone();
                 async move {
-                    send::<gl_model::Deployment>(
-                        &src,
-                        gitlab::get_deployment(&source_of(&src), &project, id),
-                    )
+                    send::<gl_model::Deployment>(gitlab::get_deployment(
+                        &source_of(&src),
+                        &project,
+                        id,
+                    ))
                     .await
                 }
             });
@@ -330,7 +331,7 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                     async move {
                         let req =
                             gitlab::update_deployment(&source_of(&src), &project, id, &status);
-                        let r = send::<gl_model::Deployment>(&src, req).await;
+                        let r = send::<gl_model::Deployment>(req).await;
                         if let Ok(d) = &r {
                             answered.set(Some(d.status.clone()));
                             // Re-shows the drawer and the table with fresh data.
@@ -385,7 +386,7 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
                             id,
                             &body,
                         );
-                        let r = send::<gh_model::DeploymentStatus>(&src, req).await;
+                        let r = send::<gh_model::DeploymentStatus>(req).await;
                         if r.is_ok() {
                             // Re-shows the drawer and the table with fresh data.
                             state.changed();

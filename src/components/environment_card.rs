@@ -73,7 +73,7 @@ async fn resync(ops: EnvOps, id: u64) {
         return;
     };
     let req = gitlab::get_environment(&source_of(&src), &project, id);
-    match send::<gl_model::Environment>(&src, req).await {
+    match send::<gl_model::Environment>(req).await {
         Ok(e) => {
             ops.replaced.try_run(e);
         }
@@ -108,7 +108,7 @@ pub fn EnvironmentCardView(
                 return Err(not_sent(crate::text::deployments::NO_PROJECT));
             };
             let req = gitlab::update_environment(&source_of(&src), &project, id, &d.to_update());
-            let r = send::<gl_model::Environment>(&src, req).await;
+            let r = send::<gl_model::Environment>(req).await;
             if let Ok(e) = &r {
                 ops.replaced.try_run(e.clone());
                 panel.set(Panel::None);
@@ -127,7 +127,7 @@ pub fn EnvironmentCardView(
                 return Err(not_sent(crate::text::deployments::NO_PROJECT));
             };
             let req = gitlab::stop_environment(&source_of(&src), &project, id, force);
-            let r = send::<gl_model::Environment>(&src, req).await;
+            let r = send::<gl_model::Environment>(req).await;
             if let Ok(e) = &r {
                 ops.replaced.try_run(e.clone());
                 panel.set(Panel::None);
@@ -145,7 +145,7 @@ pub fn EnvironmentCardView(
                 return Err(not_sent(crate::text::deployments::NO_PROJECT));
             };
             let req = gitlab::delete_environment(&source_of(&src), &project, id);
-            let r = send_empty(&src, req).await;
+            let r = send_empty(req).await;
             if r.is_ok() {
                 ops.deleted.try_run(id);
             }

@@ -49,7 +49,7 @@ pub fn GitHubNewDeployment(
             })?;
             let (owner, repo) = project.split_once('/').unwrap_or((&project, ""));
             let req = github::create_deployment(&source_of(&src), owner, repo, &body);
-            let r = send_github_deployment(&src, req).await;
+            let r = send_github_deployment(req).await;
             let deployed = match &r {
                 Ok(NewDeploymentAnswer::Created(_)) => true,
                 Ok(NewDeploymentAnswer::AutoMerged { .. }) => false,

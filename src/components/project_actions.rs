@@ -71,7 +71,7 @@ pub fn ProjectActions(
         async move {
             let (src, project) = target.ok_or_else(no_target)?;
             let req = gitlab::create_environment(&source_of(&src), &project, &d.to_new());
-            let r = send::<gl_model::Environment>(&src, req).await;
+            let r = send::<gl_model::Environment>(req).await;
             if let Ok(e) = &r {
                 created.try_run(e.clone());
             }
@@ -87,7 +87,7 @@ pub fn ProjectActions(
         async move {
             let (src, project) = target.ok_or_else(no_target)?;
             let req = gitlab::create_deployment(&source_of(&src), &project, &d);
-            let r = send::<gl_model::Deployment>(&src, req).await;
+            let r = send::<gl_model::Deployment>(req).await;
             if let Ok(dep) = &r {
                 deployed.try_run(dep.clone());
             }
@@ -147,7 +147,7 @@ fn StopStale(
         async move {
             let (src, project) = target.ok_or_else(no_target)?;
             let req = gitlab::stop_stale_environments(&source_of(&src), &project, before);
-            let r = send::<gl_model::StopStaleResult>(&src, req).await;
+            let r = send::<gl_model::StopStaleResult>(req).await;
             if r.is_ok() {
                 reload.try_run(());
             }
@@ -237,7 +237,7 @@ fn cleanup_action(
         async move {
             let (src, project) = target.ok_or_else(no_target)?;
             let req = gitlab::delete_review_apps(&source_of(&src), &project, &params);
-            let answer = send::<gl_model::ReviewAppsCleanup>(&src, req).await;
+            let answer = send::<gl_model::ReviewAppsCleanup>(req).await;
             if let Some(r) = reload {
                 // The real run (a dry run changes nothing): reload on success and on a lost answer.
                 if answer.is_ok() {

@@ -1,4 +1,4 @@
-//! Shared pieces of every write: sending with the token redacted from errors, choosing whose
+//! Shared pieces of every write: sending (the transport keeps the token out of errors), choosing whose
 //! token to act with, and showing validation problems and server refusals beside a form.
 
 use leptos::prelude::*;
@@ -17,42 +17,24 @@ use crate::components::error_view::ErrorView;
 use crate::state::use_state;
 use crate::text::writes as t;
 
-fn redact(source: &SourceConfig, e: ApiError) -> ApiError {
-    match &source.token {
-        Some(tok) => e.redact(tok),
-        None => e,
-    }
-}
-
-/// Sends `req` (built for `source`) and parses the answer; the token never appears in an error.
-pub async fn send<T: DeserializeOwned>(
-    source: &SourceConfig,
-    req: HttpRequest,
-) -> Result<T, ApiError> {
-    api::fetch::<T>(&req)
-        .await
-        .map(|(v, _)| v)
-        .map_err(|e| redact(source, e))
+/// Sends `req` (built for `source`) and parses the answer; the token never appears in an error
+/// (the transport scrubs error answers).
+pub async fn send<T: DeserializeOwned>(req: HttpRequest) -> Result<T, ApiError> {
+    api::fetch::<T>(&req).await.map(|(v, _)| v)
 }
 
 /// Sends a GitHub new deployment (built for `source`) and reads GitHub's answer: created (201),
 /// auto-merged with nothing deployed (202), or a refusal (with the 409's conflict); the token
 /// never appears in an error.
 pub async fn send_github_deployment(
-    source: &SourceConfig,
     req: HttpRequest,
 ) -> Result<NewDeploymentAnswer, NewDeploymentRefusal> {
-    api::fetch_with(&req, github_answer::new_deployment)
-        .await
-        .map_err(|r: NewDeploymentRefusal| NewDeploymentRefusal {
-            error: redact(source, r.error),
-            ..r
-        })
+    api::fetch_with(&req, github_answer::new_deployment).await
 }
 
 /// Sends a request whose answer has no body (deletes).
-pub async fn send_empty(source: &SourceConfig, req: HttpRequest) -> Result<(), ApiError> {
-    api::fetch_empty(&req).await.map_err(|e| redact(source, e))
+pub async fn send_empty(req: HttpRequest) -> Result<(), ApiError> {
+    api::fetch_empty(&req).await
 }
 
 /// Whether a failed write may still have been applied: the request did not get an HTTP answer

@@ -104,13 +104,6 @@ struct Problem {
     error: ApiError,
 }
 
-fn redacted(source: &SourceConfig, e: ApiError) -> ApiError {
-    match &source.token {
-        Some(t) => e.redact(t),
-        None => e,
-    }
-}
-
 /// Lists the blocked deployments of every project (every page), then fetches each one's
 /// approval summary. A project that cannot be read is reported and the others still shown.
 async fn load_gitlab(
@@ -147,7 +140,7 @@ async fn load_gitlab(
             Err(e) => problems.push(Problem {
                 source: source.clone(),
                 project: project.clone(),
-                error: redacted(source, e),
+                error: e,
             }),
         }
     }
@@ -208,7 +201,7 @@ async fn load_github(
             Err(e) => problems.push(Problem {
                 source: source.clone(),
                 project: repo.clone(),
-                error: redacted(source, e),
+                error: e,
             }),
         }
     }
@@ -239,7 +232,7 @@ async fn load_github(
                     problems.push(Problem {
                         source: source.clone(),
                         project: repo,
-                        error: redacted(source, e),
+                        error: e,
                     });
                 }
             }
@@ -489,7 +482,7 @@ fn GitHubItem(
                     run.id,
                     &body,
                 );
-                send::<IgnoredAny>(&src, req).await
+                send::<IgnoredAny>(req).await
             }
         })
     };
@@ -517,7 +510,7 @@ fn GitHubItem(
             let (owner, name, key) = (owner.clone(), name.clone(), key.clone());
             leptos::task::spawn_local(async move {
                 let req = github::pending_deployments(&source_of(&src), &owner, &name, run_id);
-                if let Ok(left) = send::<Vec<gh_model::PendingDeployment>>(&src, req).await {
+                if let Ok(left) = send::<Vec<gh_model::PendingDeployment>>(req).await {
                     on_reviewed.try_run((key, left, message));
                 }
             });
@@ -615,9 +608,9 @@ fn ApprovalItem(
             async move {
                 let src = src.ok_or_else(|| not_sent(text::deployments::NO_PROJECT))?;
                 let req = gitlab::approve_deployment(&source_of(&src), &project, id, &body);
-                let answer = send::<gl_model::Approval>(&src, req).await?;
+                let answer = send::<gl_model::Approval>(req).await?;
                 let req = gitlab::get_deployment(&source_of(&src), &project, id);
-                if let Ok(fresh) = send::<gl_model::Deployment>(&src, req).await {
+                if let Ok(fresh) = send::<gl_model::Deployment>(req).await {
                     on_answer.try_run(fresh);
                 }
                 Ok(answer)
@@ -634,7 +627,7 @@ fn ApprovalItem(
             let project = project.clone();
             leptos::task::spawn_local(async move {
                 let req = gitlab::get_deployment(&source_of(&src), &project, id);
-                if let Ok(fresh) = send::<gl_model::Deployment>(&src, req).await {
+                if let Ok(fresh) = send::<gl_model::Deployment>(req).await {
                     on_answer.try_run(fresh);
                 }
             });

@@ -44,18 +44,12 @@ fn page_params(page: u64) -> PageParams {
 
 async fn load(target: Target, id: u64, ticket: &Ticket) -> Result<Loaded, ApiError> {
     let src = source_of(&target.source);
-    let redact = |e: ApiError| match &target.source.token {
-        Some(tok) => e.redact(tok),
-        None => e,
-    };
     shipboard_core::validate::check_target(target.source.kind, &target.project)
         .map_err(|problem| crate::components::write::not_sent(&problem.message))?;
     match target.source.kind {
         Forge::GitLab => {
             let req = gitlab::get_deployment(&src, &target.project, id);
-            let (deployment, _) = api::get::<gl_model::Deployment>(&req, ticket, None)
-                .await
-                .map_err(redact)?;
+            let (deployment, _) = api::get::<gl_model::Deployment>(&req, ticket, None).await?;
             let merge_requests = load::all_pages::<Vec<gl_model::MergeRequest>, _>(
                 |page| {
                     gitlab::deployment_merge_requests(&src, &target.project, id, &page_params(page))
@@ -67,8 +61,7 @@ async fn load(target: Target, id: u64, ticket: &Ticket) -> Result<Loaded, ApiErr
                 None,
             )
             .await
-            .map(|listed| listed.items)
-            .map_err(redact);
+            .map(|listed| listed.items);
             Ok(Loaded::GitLab {
                 deployment: Box::new(deployment),
                 merge_requests,
@@ -79,9 +72,7 @@ async fn load(target: Target, id: u64, ticket: &Ticket) -> Result<Loaded, ApiErr
                 return Err(ApiError::network(text::deployments::BAD_REPO));
             };
             let req = github::get_deployment(&src, owner, repo, id);
-            let (deployment, _) = api::get::<gh_model::Deployment>(&req, ticket, None)
-                .await
-                .map_err(redact)?;
+            let (deployment, _) = api::get::<gh_model::Deployment>(&req, ticket, None).await?;
             let statuses = load::all_pages::<Vec<gh_model::DeploymentStatus>, _>(
                 |page| github::list_deployment_statuses(&src, owner, repo, id, &page_params(page)),
                 u64::from(PER_PAGE),
@@ -90,8 +81,7 @@ async fn load(target: Target, id: u64, ticket: &Ticket) -> Result<Loaded, ApiErr
                 ticket,
                 None,
             )
-            .await
-            .map_err(redact)?;
+            .await?;
             Ok(Loaded::GitHub {
                 deployment: Box::new(deployment),
                 statuses: statuses.items,

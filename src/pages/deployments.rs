@@ -117,8 +117,8 @@ impl Data {
         }
     }
 
-    fn fail(&self, ticket: &Ticket, error: ApiError, token: Option<&str>) {
-        ticket.fail(self.error, error, token);
+    fn fail(&self, ticket: &Ticket, error: ApiError) {
+        ticket.fail(self.error, error);
         ticket.set(self.loading, false);
         ticket.set(self.progress, None);
         ticket.set(self.notice, None);
@@ -202,7 +202,6 @@ impl Listed {
 
 /// Loads the page the target names, replacing the rows.
 async fn load_first(data: Data, target: Target, ticket: Ticket) {
-    let token = target.source.token.clone();
     let req = match Lister::new(&target) {
         Ok(l) => l.at(u64::from(target.server.page)),
         Err(errors) => {
@@ -228,7 +227,7 @@ async fn load_first(data: Data, target: Target, ticket: Ticket) {
                 latest_statuses(data, &target, items, &ticket).await;
             }
         }
-        Err(e) => data.fail(&ticket, e, token.as_deref()),
+        Err(e) => data.fail(&ticket, e),
     }
 }
 
@@ -326,6 +325,38 @@ impl Batch {
     }
 }
 
+/// One forge's "load all": walks the pages (de-duplicating by `id`), hands each page's new rows
+/// (made by `row`) to the batch, reports progress, and gives the raw items to `keep`.
+#[allow(clippy::too_many_arguments)]
+async fn walk_rows<D: serde::de::DeserializeOwned>(
+    walk: &RefCell<PageWalk>,
+    seen: &mut SeenIds,
+    lister: &Lister,
+    job: &Ticket,
+    data: Data,
+    ticket: &Ticket,
+    batch: &mut Batch,
+    id: impl Fn(&D) -> u64,
+    row: impl Fn(&D) -> DeploymentRow,
+    mut keep: impl FnMut(Vec<D>),
+) -> Result<(), ApiError> {
+    load::walk::<Vec<D>, _>(
+        walk,
+        seen,
+        |page| lister.at(page),
+        |items| items,
+        id,
+        job,
+        Some(data.notice),
+        |items, progress| {
+            batch.add(data, ticket, items.iter().map(&row));
+            keep(items);
+            ticket.set(data.progress, Some(progress));
+        },
+    )
+    .await
+}
+
 /// Loads every remaining page from `walk`, a few at a time, appending only rows not shown yet
 /// (offset pages shift while CI deploys). `ticket` is the page's generation, `job` this load's
 /// own (cancellable) ticket. Ends with the resume point set when it did not reach the end.
@@ -337,7 +368,6 @@ async fn load_rest(
     ticket: Ticket,
     job: Ticket,
 ) {
-    let token = target.source.token.clone();
     let walk = RefCell::new(walk);
     ticket.set(data.progress, Some(Progress::of(&walk.borrow())));
     // Checked when the first page loaded.
@@ -350,47 +380,32 @@ async fn load_rest(
     let project = target.project.clone();
     let result = match target.source.kind {
         Forge::GitLab => {
-            load::walk::<Vec<gl_model::Deployment>, _>(
+            walk_rows(
                 &walk,
                 &mut seen,
-                |page| lister.at(page),
-                |items| items,
-                |d| d.id,
+                &lister,
                 &job,
-                Some(data.notice),
-                |items, progress| {
-                    batch.add(
-                        data,
-                        &ticket,
-                        items
-                            .iter()
-                            .map(|d| DeploymentRow::from_gitlab(&project, d)),
-                    );
-                    ticket.set(data.progress, Some(progress));
-                },
+                data,
+                &ticket,
+                &mut batch,
+                |d: &gl_model::Deployment| d.id,
+                |d| DeploymentRow::from_gitlab(&project, d),
+                |_| {},
             )
             .await
         }
         Forge::GitHub => {
-            load::walk::<Vec<gh_model::Deployment>, _>(
+            walk_rows(
                 &walk,
                 &mut seen,
-                |page| lister.at(page),
-                |items| items,
-                |d| d.id,
+                &lister,
                 &job,
-                Some(data.notice),
-                |items, progress| {
-                    batch.add(
-                        data,
-                        &ticket,
-                        items.iter().map(|d| {
-                            DeploymentRow::from_github(&project, d, None).status_unknown()
-                        }),
-                    );
-                    github.extend(items);
-                    ticket.set(data.progress, Some(progress));
-                },
+                data,
+                &ticket,
+                &mut batch,
+                |d: &gh_model::Deployment| d.id,
+                |d| DeploymentRow::from_github(&project, d, None).status_unknown(),
+                |items| github.extend(items),
             )
             .await
         }
@@ -417,7 +432,7 @@ async fn load_rest(
     }
     if let Err(e) = result {
         if job.live() {
-            ticket.fail(data.error, e, token.as_deref());
+            ticket.fail(data.error, e);
         }
     }
     if !github.is_empty() {

@@ -104,9 +104,8 @@ fn github_matches(target: &Target, name: &str) -> bool {
 
 async fn load(data: Data, target: Target, ticket: Ticket) {
     let src = source_of(&target.source);
-    let token = target.source.token.clone();
     let fail = |e: ApiError| {
-        ticket.fail(data.error, e, token.as_deref());
+        ticket.fail(data.error, e);
         ticket.set(data.loading, false);
     };
     // A project from the URL is outside input: no `..` segment or `?` reaches a request.

@@ -163,6 +163,27 @@ impl HttpRequest {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+
+    /// `text` (an answer's body) with this request's credentials replaced by [`REDACTED`]: the
+    /// secret headers' values, and the credential after an `Authorization` scheme (`Bearer x`
+    /// → `x`). The transport scrubs every error answer with it, so no message built from one
+    /// can show the token.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for (name, value) in &self.headers {
+            if !is_secret_header(name) {
+                continue;
+            }
+            let credential = value.split_once(' ').map_or(value.as_str(), |(_, c)| c);
+            for secret in [value.as_str(), credential] {
+                let secret = secret.trim();
+                if !secret.is_empty() {
+                    out = out.replace(secret, REDACTED);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Whether a header carries a credential and must be redacted in `Debug`.
@@ -272,6 +293,32 @@ fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn scrub_removes_every_form_of_the_token_from_an_answer() {
+        let gl = Source::new(
+            crate::model::view::Forge::GitLab,
+            "https://x/api/v4",
+            Some("glpat-123"),
+        );
+        let gh = Source::new(
+            crate::model::view::Forge::GitHub,
+            "https://x",
+            Some("ghp_456"),
+        );
+        let a = gitlab::get_deployment(&gl, "1", 2);
+        let b = github::get_deployment(&gh, "o", "r", 2);
+        assert_eq!(
+            a.scrub(r#"{"message":"token glpat-123 expired"}"#),
+            r#"{"message":"token [redacted] expired"}"#
+        );
+        assert_eq!(
+            b.scrub("Bearer ghp_456 / ghp_456"),
+            "[redacted] / [redacted]"
+        );
+        assert_eq!(a.scrub("nothing secret"), "nothing secret");
+    }
+
     use super::*;
     use chrono::TimeZone;
 
