@@ -12,15 +12,7 @@ use crate::{api, projects, storage, text, url};
 /// The whole dashboard.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState {
-        configured: RwSignal::new(Vec::new()),
-        saved: RwSignal::new(storage::load()),
-        users: RwSignal::new(Vec::new()),
-        config_status: RwSignal::new(None),
-        route: url::use_route(),
-        refresh: RwSignal::new(0),
-        project_names: RwSignal::new(projects::load_saved()),
-    };
+    let state = AppState::new(url::use_route(), storage::load(), projects::load_saved());
     provide_context(state);
     // The number waiting for approval, set by the approvals inbox (the badge below).
     let waiting = pages::approvals::WaitingCount(RwSignal::new(None));

@@ -1,9 +1,11 @@
 //! App-wide reactive state, provided as context: the sources (from `config.json` and the
-//! browser), the route, and the projects' names. Plain data inside signals; no I/O here.
+//! browser), the route and the target it points at, the projects' names, and the one clock.
+//! Plain data inside signals; no I/O here.
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use shipboard_core::config::{assign_ids, users_for, SourceConfig, UserToken};
-use shipboard_core::route::{resolve_source, Route};
+use shipboard_core::route::{resolve_source, Route, Target};
 
 use shipboard_core::model::gitlab::project_labels;
 
@@ -27,9 +29,59 @@ pub struct AppState {
     pub refresh: RwSignal<u64>,
     /// GitLab projects' paths, asked once per project and session (`crate::projects`).
     pub project_names: RwSignal<Names>,
+    /// What the route asks the server for (source, project, server-side filters), built once
+    /// here; searching or sorting does not change it, so it never reloads a page.
+    pub target: Memo<Option<Target>>,
+    /// The one clock relative times are shown against ([`use_now`]).
+    now: RwSignal<DateTime<Utc>>,
+}
+
+/// How often the clock behind "3 min ago" ticks.
+const CLOCK_TICK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Every source, `config.json`'s first, each with a unique id.
+fn all_sources(
+    configured: RwSignal<Vec<SourceConfig>>,
+    saved: RwSignal<Vec<Saved>>,
+) -> Vec<SourceConfig> {
+    let mut all = configured.get();
+    all.extend(saved.get().into_iter().map(|s| s.source));
+    assign_ids(&mut all);
+    all
 }
 
 impl AppState {
+    /// The state for `route`, with sources saved in this browser; `config.json`'s arrive later.
+    /// Starts the clock (stopped when the owner is cleaned up).
+    pub fn new(route: RwSignal<Route>, saved: Vec<Saved>, names: Names) -> AppState {
+        let configured = RwSignal::new(Vec::new());
+        let saved = RwSignal::new(saved);
+        let target = Memo::new(move |_| {
+            let sources = all_sources(configured, saved);
+            route.with(|r| {
+                let source = resolve_source(&sources, r.source.as_deref())
+                    .and_then(|i| sources.get(i).cloned());
+                Target::from_route(r, source)
+            })
+        });
+        let now = RwSignal::new(crate::api::now());
+        if let Ok(handle) = set_interval_with_handle(move || now.set(crate::api::now()), CLOCK_TICK)
+        {
+            on_cleanup(move || handle.clear());
+        }
+        AppState {
+            configured,
+            saved,
+            users: RwSignal::new(Vec::new()),
+            config_status: RwSignal::new(None),
+            route,
+            refresh: RwSignal::new(0),
+            project_names: RwSignal::new(names),
+            target,
+            now,
+        }
+    }
+
     /// Asks the views showing deployments to load them again (after a write).
     pub fn changed(&self) {
         self.refresh.update(|n| *n += 1);
@@ -37,10 +89,7 @@ impl AppState {
 
     /// Every source, `config.json`'s first, each with a unique id (the URL's `source=`).
     pub fn sources(&self) -> Vec<SourceConfig> {
-        let mut all = self.configured.get();
-        all.extend(self.saved.get().into_iter().map(|s| s.source));
-        assign_ids(&mut all);
-        all
+        all_sources(self.configured, self.saved)
     }
 
     /// The source the route points at (by id; an old link's index still works), if any.
@@ -90,4 +139,10 @@ impl AppState {
 /// The state provided by [`crate::App`].
 pub fn use_state() -> AppState {
     expect_context::<AppState>()
+}
+
+/// The current time, ticking every 30 s: the one clock every relative time ("3 min ago") and
+/// every default date in a form is computed from.
+pub fn use_now() -> Signal<DateTime<Utc>> {
+    use_state().now.into()
 }

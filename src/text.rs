@@ -288,10 +288,6 @@ pub mod detail {
     pub const APPROVALS: &str = "Approvals";
     /// Rule column.
     pub const RULE: &str = "Rule";
-    /// Group rule prefix.
-    pub const GROUP: &str = "Group";
-    /// User rule prefix.
-    pub const USER: &str = "User";
     /// Progress column.
     pub const PROGRESS: &str = "Progress";
     /// Approvers column.

@@ -100,6 +100,16 @@ impl Loader {
         }
     }
 
+    /// Starts a new generation running `work` with its ticket: a re-read (e.g. after a write)
+    /// that a newer one replaces and that leaving the component aborts.
+    pub fn run<F>(&self, work: impl FnOnce(Ticket) -> F)
+    where
+        F: Future<Output = ()> + 'static,
+    {
+        let ticket = self.next();
+        self.spawn(&ticket, work(ticket.clone()));
+    }
+
     /// Aborts the current generation's requests (the page stays; nothing more is written).
     pub fn stop(&self) {
         self.inner.abort_current();

@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 use shipboard_core::model::gitlab as gl_model;
 use shipboard_core::model::view::Forge;
-use shipboard_core::request::gitlab::Approval;
+use shipboard_core::request::gitlab::{Approval, ApprovalStatus};
 use shipboard_core::response::ApiError;
 use shipboard_core::validate::gitlab::{approval as check, MAX_COMMENT_CHARS};
 use shipboard_core::validate::ValidationError;
 
 use crate::components::confirm_dialog::ConfirmDialog;
-use crate::components::write::{maybe_applied, Counter, Invalid, Outcome, Submit};
+use crate::components::write::{checked, maybe_applied, valid, Counter, Invalid, Outcome, Submit};
 use crate::text::approvals as t;
 
 /// The request body the form's inputs make.
@@ -19,7 +19,11 @@ pub fn approval_of(approve: bool, comment: &str, represented_as: &str) -> Approv
     let comment = comment.trim();
     let rule = represented_as.trim();
     Approval {
-        status: if approve { "approved" } else { "rejected" }.to_owned(),
+        status: if approve {
+            ApprovalStatus::Approved
+        } else {
+            ApprovalStatus::Rejected
+        },
         comment: (!comment.is_empty()).then(|| comment.to_owned()),
         represented_as: (!rule.is_empty()).then(|| rule.to_owned()),
     }
@@ -97,20 +101,17 @@ pub fn ApprovalForm(
         });
     }
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let Some(choice) = approve.get_untracked() else {
-            unchosen.set(true);
-            confirming.set(None);
-            return;
-        };
-        let body = approval_of(choice, &comment.get_untracked(), &rule.get_untracked());
-        let problems = check(&body);
-        invalid.set(problems.clone());
-        confirming.set(problems.is_empty().then_some(body));
+    let submit = move |ev| {
+        let body = checked(ev, pending.into(), invalid, || {
+            let Some(choice) = approve.get_untracked() else {
+                unchosen.set(true);
+                return Err(Vec::new());
+            };
+            let body = approval_of(choice, &comment.get_untracked(), &rule.get_untracked());
+            let problems = check(&body);
+            valid(body, problems)
+        });
+        confirming.set(body);
     };
     let confirm = Callback::new(move |_| {
         if let Some(body) = confirming.get_untracked() {
@@ -145,7 +146,7 @@ pub fn ApprovalForm(
             </div>
         </form>
         {move || confirming.get().map(|body| {
-            let approving = body.status == "approved";
+            let approving = body.status == ApprovalStatus::Approved;
             let title = question(approving, subject.as_ref());
             view! {
                 <ConfirmDialog

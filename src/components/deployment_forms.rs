@@ -5,25 +5,23 @@
 
 use leptos::prelude::*;
 use shipboard_core::actions::{next_statuses, updatable};
-use shipboard_core::config::SourceConfig;
 use shipboard_core::model::view::Forge;
 use shipboard_core::model::{github as gh_model, gitlab as gl_model};
 use shipboard_core::request::github::NewDeploymentStatus;
 use shipboard_core::request::gitlab::NewDeployment;
 use shipboard_core::request::{github, gitlab};
 use shipboard_core::response::ApiError;
-use shipboard_core::validate::github::{new_deployment_status, MAX_DESCRIPTION_CHARS, STATES};
-use shipboard_core::validate::gitlab::{new_deployment, WRITABLE_STATUSES};
+use shipboard_core::route::Target;
+use shipboard_core::validate::github::{new_deployment_status, MAX_DESCRIPTION_CHARS};
+use shipboard_core::validate::gitlab::new_deployment;
 use shipboard_core::validate::ValidationError;
 
-use crate::api::source_of;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_view::ErrorView;
 use crate::components::write::{
-    acting, maybe_applied_notice, reload_if_maybe_applied, send, send_empty, ActAs, Counter,
-    Invalid, Outcome, Submit,
+    acting, maybe_applied_notice, send, send_empty, submit, valid, write_action, ActAs, After,
+    Counter, Invalid, Outcome, Submit,
 };
-use crate::pages::deployments::Target;
 use crate::state::use_state;
 use crate::text::writes::deployment as t;
 use crate::url;
@@ -40,25 +38,20 @@ pub fn NewDeploymentForm(
     action: Action<NewDeployment, Result<gl_model::Deployment, ApiError>>,
 ) -> impl IntoView {
     let draft = RwSignal::new(NewDeployment {
-        status: "running".to_owned(),
+        status: gl_model::DeploymentStatus::Running,
         ..NewDeployment::default()
     });
     let invalid = RwSignal::new(Vec::<ValidationError>::new());
     let pending = action.pending();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let mut body = draft.get_untracked();
-        body.environment = body.environment.trim().to_owned();
-        body.sha = body.sha.trim().to_owned();
-        body.ref_ = body.ref_.trim().to_owned();
-        let problems = new_deployment(&body);
-        invalid.set(problems.clone());
-        if problems.is_empty() {
-            action.dispatch_local(body);
-        }
+    let submit = move |ev| {
+        submit(ev, action, invalid, || {
+            let mut body = draft.get_untracked();
+            body.environment = body.environment.trim().to_owned();
+            body.sha = body.sha.trim().to_owned();
+            body.ref_ = body.ref_.trim().to_owned();
+            let problems = new_deployment(&body);
+            valid(body, problems)
+        })
     };
     let field = move |label: &'static str,
                       testid: &'static str,
@@ -96,9 +89,9 @@ pub fn NewDeploymentForm(
             </label>
             <label>
                 <span class="label-text">{t::STATUS}</span>
-                <select data-testid="dep-status" prop:value=move || draft.with(|d| d.status.clone())
-                    on:change=move |ev| draft.update(|d| d.status = event_target_value(&ev))>
-                    {WRITABLE_STATUSES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                <select data-testid="dep-status" prop:value=move || draft.with(|d| d.status.as_str().to_owned())
+                    on:change=move |ev| draft.update(|d| d.status = gl_model::DeploymentStatus::parse(&event_target_value(&ev)))>
+                    {gl_model::DeploymentStatus::WRITABLE.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
                 </select>
             </label>
             <Invalid errors=invalid />
@@ -130,25 +123,20 @@ pub fn GitHubStatusForm(
     let auto_inactive = RwSignal::new(true);
     let invalid = RwSignal::new(Vec::<ValidationError>::new());
     let pending = action.pending();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let body = NewDeploymentStatus {
-            state: state_.get_untracked(),
-            target_url: None,
-            log_url: some(&log_url.get_untracked()),
-            description: Some(description.get_untracked()).filter(|d| !d.trim().is_empty()),
-            environment: some(&env.get_untracked()),
-            environment_url: some(&env_url.get_untracked()),
-            auto_inactive: Some(auto_inactive.get_untracked()),
-        };
-        let problems = new_deployment_status(&body);
-        invalid.set(problems.clone());
-        if problems.is_empty() {
-            action.dispatch_local(body);
-        }
+    let submit = move |ev| {
+        submit(ev, action, invalid, || {
+            let body = NewDeploymentStatus {
+                state: gh_model::StatusState::parse(&state_.get_untracked()),
+                target_url: None,
+                log_url: some(&log_url.get_untracked()),
+                description: Some(description.get_untracked()).filter(|d| !d.trim().is_empty()),
+                environment: some(&env.get_untracked()),
+                environment_url: some(&env_url.get_untracked()),
+                auto_inactive: Some(auto_inactive.get_untracked()),
+            };
+            let problems = new_deployment_status(&body);
+            valid(body, problems)
+        })
     };
     let input = move |label: &'static str,
                       testid: &'static str,
@@ -166,7 +154,7 @@ pub fn GitHubStatusForm(
             <label>
                 <span class="label-text">{t::STATE}</span>
                 <select data-testid="status-state" prop:value=move || state_.get() on:change=move |ev| state_.set(event_target_value(&ev))>
-                    {STATES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                    {gh_model::StatusState::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
                 </select>
             </label>
             <label>
@@ -199,24 +187,20 @@ pub fn UpdateStatusForm(
     let chosen = RwSignal::new(options.first().map(|s| s.to_string()).unwrap_or_default());
     let invalid = RwSignal::new(Vec::<ValidationError>::new());
     let pending = action.pending();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let status = chosen.get_untracked();
-        let problems = shipboard_core::validate::gitlab::deployment_update(&status);
-        invalid.set(problems.clone());
-        if problems.is_empty() {
-            action.dispatch_local(status);
-        }
+    let submit = move |ev| {
+        submit(ev, action, invalid, || {
+            let status = chosen.get_untracked();
+            let problems =
+                shipboard_core::validate::gitlab::deployment_update(&status.as_str().into());
+            valid(status, problems)
+        })
     };
     view! {
         <form class="form" data-testid="update-form" on:submit=submit>
             <label>
                 <span class="label-text">{t::STATUS}</span>
                 <select data-testid="update-status" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
-                    {options.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                    {options.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
                 </select>
             </label>
             <p class="hint">{t::TRANSITIONS}</p>
@@ -227,58 +211,50 @@ pub fn UpdateStatusForm(
     }
 }
 
-/// The write actions of deployment `id` in the drawer (`data-testid="deployment-actions"`).
+/// The write actions of deployment `id` of `target` in the drawer
+/// (`data-testid="deployment-actions"`). `deployment` is the drawer's loaded GitLab deployment
+/// (`None` while it loads, and for GitHub): the update form offers its status's transitions.
 #[component]
-pub fn DeploymentActions(id: u64) -> impl IntoView {
+pub fn DeploymentActions(
+    target: Target,
+    id: u64,
+    #[prop(into)] deployment: Signal<Option<gl_model::Deployment>>,
+) -> impl IntoView {
     let state = use_state();
     let user = RwSignal::new(None::<String>);
-    let target = Target::from_route(
-        &state.route.get_untracked(),
-        state.current_source().map(|(_, s)| s),
-    );
-    let Some(target) = target else {
-        return ().into_any();
-    };
     let kind = target.source.kind;
-    let base = target.source.clone();
-    let project = target.project.clone();
     let users = state.users;
-    let writer = move || -> SourceConfig {
-        acting(
-            &base,
+    // The acting source (the chosen user's token, if any) and the project, read on submit.
+    let dest = move || {
+        let src = acting(
+            &target.source,
             user.get_untracked().as_deref(),
             &users.get_untracked(),
-        )
+        );
+        Some((src, target.project.clone()))
     };
     let deleting = RwSignal::new(false);
 
-    let delete = {
-        let project = project.clone();
-        let writer = writer.clone();
-        Action::new_local(move |_: &()| {
-            let src = writer();
-            let project = project.clone();
-            async move {
-                let req = match src.kind {
-                    Forge::GitLab => gitlab::delete_deployment(&source_of(&src), &project, id),
-                    Forge::GitHub => {
-                        let (owner, repo) = project.split_once('/').unwrap_or((&project, ""));
-                        github::delete_deployment(&source_of(&src), owner, repo, id)
-                    }
-                };
-                let r = send_empty(req).await;
-                if r.is_ok() {
-                    let mut next = state.route.get_untracked();
-                    next.deployment = None;
-                    url::push(state.route, next);
-                    state.changed();
+    let delete = write_action(
+        dest.clone(),
+        move |src, project, ()| {
+            send_empty(match kind {
+                Forge::GitLab => gitlab::delete_deployment(&src, &project, id),
+                Forge::GitHub => {
+                    let (owner, repo) = project.split_once('/').unwrap_or((&project, ""));
+                    github::delete_deployment(&src, owner, repo, id)
                 }
-                // The drawer and the table reload: the deployment may be gone.
-                reload_if_maybe_applied(&r, || state.changed());
-                r
-            }
+            })
+        },
+        After::done(move |_: &()| {
+            let mut next = state.route.get_untracked();
+            next.deployment = None;
+            url::push(state.route, next);
+            state.changed();
         })
-    };
+        // The drawer and the table reload: the deployment may be gone.
+        .or_unsure(move || state.changed()),
+    );
     let delete_panel = move |explain: &'static str| {
         view! {
             <section class="detail-section" data-testid="delete-deployment">
@@ -306,96 +282,67 @@ pub fn DeploymentActions(id: u64) -> impl IntoView {
 
     match kind {
         Forge::GitLab => {
-            let project_for_load = project.clone();
-            let src_for_load = target.source.clone();
-            let loaded = LocalResource::new(move || {
-                let src = src_for_load.clone();
-                let project = project_for_load.clone();
-                async move {
-                    send::<gl_model::Deployment>(gitlab::get_deployment(
-                        &source_of(&src),
+            // The status the last update's answer reported, until the drawer has reloaded: the
+            // transitions offered start there.
+            let answered = RwSignal::new(None::<gl_model::DeploymentStatus>);
+            let update = write_action(
+                dest,
+                move |src, project, status: String| {
+                    send(gitlab::update_deployment(
+                        &src,
                         &project,
                         id,
+                        &status.as_str().into(),
                     ))
-                    .await
-                }
-            });
-            // The status the last update's answer reported: the transitions offered start there.
-            let answered = RwSignal::new(None::<gl_model::DeploymentStatus>);
-            let update = {
-                let project = project.clone();
-                Action::new_local(move |status: &String| {
-                    let src = writer();
-                    let project = project.clone();
-                    let status = status.clone();
-                    async move {
-                        let req =
-                            gitlab::update_deployment(&source_of(&src), &project, id, &status);
-                        let r = send::<gl_model::Deployment>(req).await;
-                        if let Ok(d) = &r {
-                            answered.set(Some(d.status.clone()));
-                            // Re-shows the drawer and the table with fresh data.
-                            state.changed();
-                        }
-                        reload_if_maybe_applied(&r, || {
-                            // The status is unknown now: offer what the server says after a reload.
-                            answered.set(None);
-                            loaded.refetch();
-                            state.changed();
-                        });
-                        r
-                    }
+                },
+                After::done(move |d: &gl_model::Deployment| {
+                    answered.try_set(Some(d.status.clone()));
+                    // Re-shows the drawer and the table with fresh data.
+                    state.changed();
                 })
-            };
+                .or_unsure(move || {
+                    // The status is unknown now: offer what the server says after the reload.
+                    answered.try_set(None);
+                    state.changed();
+                }),
+            );
+            // The form for the current status; a new status re-creates it with its transitions.
+            let current = Memo::new(move |_| {
+                let d = deployment.get()?;
+                Some(if updatable(&d) {
+                    Ok(answered.get().unwrap_or(d.status))
+                } else {
+                    Err(())
+                })
+            });
             view! {
                 <section class="detail-section deployment-actions" data-testid="deployment-actions">
                     <h3>{t::ACTIONS}</h3>
                     <ActAs user=user />
                     <h4>{t::UPDATE}</h4>
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            match loaded.await {
-                                Ok(d) if updatable(&d) => {
-                                    let current = Memo::new(move |_| answered.get().unwrap_or_else(|| d.status.clone()));
-                                    // A new status re-creates the form with that status's transitions.
-                                    (move || view! { <UpdateStatusForm current=current.get() action=update /> }).into_any()
-                                }
-                                Ok(_) => view! { <p class="hint" data-testid="ci-made">{t::CI_MADE}</p> }.into_any(),
-                                Err(_) => ().into_any(),
-                            }
-                        })}
-                    </Suspense>
+                    {move || match current.get() {
+                        Some(Ok(status)) => view! { <UpdateStatusForm current=status action=update /> }.into_any(),
+                        Some(Err(())) => view! { <p class="hint" data-testid="ci-made">{t::CI_MADE}</p> }.into_any(),
+                        None => ().into_any(),
+                    }}
                     {delete_panel(t::DELETE_REFUSALS)}
                 </section>
             }
             .into_any()
         }
         Forge::GitHub => {
-            let create = {
-                let project = project.clone();
-                Action::new_local(move |body: &NewDeploymentStatus| {
-                    let src = writer();
-                    let project = project.clone();
-                    let body = body.clone();
-                    async move {
-                        let (owner, repo) = project.split_once('/').unwrap_or((&project, ""));
-                        let req = github::create_deployment_status(
-                            &source_of(&src),
-                            owner,
-                            repo,
-                            id,
-                            &body,
-                        );
-                        let r = send::<gh_model::DeploymentStatus>(req).await;
-                        if r.is_ok() {
-                            // Re-shows the drawer and the table with fresh data.
-                            state.changed();
-                        }
-                        reload_if_maybe_applied(&r, || state.changed());
-                        r
-                    }
-                })
-            };
+            let create = write_action(
+                dest,
+                move |src, project, body: NewDeploymentStatus| {
+                    let (owner, repo) = project.split_once('/').unwrap_or((&project, ""));
+                    send(github::create_deployment_status(
+                        &src, owner, repo, id, &body,
+                    ))
+                },
+                // Re-shows the drawer and the table with fresh data.
+                After::refresh(move || state.changed()),
+            );
+            let create: Action<_, Result<gh_model::DeploymentStatus, ApiError>> = create;
             view! {
                 <section class="detail-section deployment-actions" data-testid="deployment-actions">
                     <h3>{t::NEW_STATUS}</h3>

@@ -161,7 +161,7 @@ fn Row(
     let short = format::short_sha(&row.sha).to_string();
     let commit = match row.commit_url.clone() {
         Some(url) => view! {
-            <a href=url class="mono" title=sha.clone() target="_blank" rel="noopener noreferrer">
+            <a href=url.into_string() class="mono" title=sha.clone() target="_blank" rel="noopener noreferrer">
                 {short}
             </a>
         }
@@ -174,7 +174,7 @@ fn Row(
             let text = format!("{} #{}", j.name, j.id);
             match j.web_url {
                 Some(url) => view! {
-                    <a href=url target="_blank" rel="noopener noreferrer">{text}</a>
+                    <a href=url.into_string() target="_blank" rel="noopener noreferrer">{text}</a>
                 }
                 .into_any(),
                 None => view! { <span>{text}</span> }.into_any(),
@@ -184,7 +184,7 @@ fn Row(
             let text = format!("{} #{}", t::PIPELINE, p.id);
             match p.web_url {
                 Some(url) => view! {
-                    <a href=url class="muted" target="_blank" rel="noopener noreferrer">{text}</a>
+                    <a href=url.into_string() class="muted" target="_blank" rel="noopener noreferrer">{text}</a>
                 }
                 .into_any(),
                 None => view! { <span class="muted">{text}</span> }.into_any(),
@@ -240,8 +240,8 @@ fn Row(
             </td>
             <td>{row.author.clone().unwrap_or_else(|| "—".into())}</td>
             {job}
-            <td>{move || view! { <Time at=Some(created) now=now.get() /> }}</td>
-            <td>{move || view! { <Time at=finished now=now.get() /> }}</td>
+            <td><Time at=Some(created) now=now /></td>
+            <td><Time at=finished now=now /></td>
             <td class="num">{duration}</td>
         </tr>
     }

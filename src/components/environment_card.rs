@@ -13,12 +13,12 @@ use shipboard_core::model::view::{EnvironmentCard, EnvironmentState, Forge};
 use shipboard_core::request::gitlab;
 use shipboard_core::response::ErrorKind;
 
-use crate::api::source_of;
+use crate::api::{source_of, Loader, Ticket};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::environment_form::{EnvironmentDraft, EnvironmentForm};
 use crate::components::status_badge::StatusBadge;
 use crate::components::time::Time;
-use crate::components::write::{maybe_applied, maybe_applied_notice, not_sent, send, send_empty};
+use crate::components::write::{maybe_applied_notice, send, send_empty, write_action, After};
 use crate::text::environments as t;
 
 /// What a card needs from its page to act: where to send writes and how to report changes.
@@ -68,13 +68,10 @@ fn draft_of(card: &EnvironmentCard) -> EnvironmentDraft {
 
 /// After a write whose answer never arrived: fetches the environment again and reports what the
 /// server has now (replaced, or deleted when it is gone).
-async fn resync(ops: EnvOps, id: u64) {
-    let Some((src, project)) = ops.target.get_untracked() else {
-        return;
-    };
+async fn resync(src: SourceConfig, project: String, ops: EnvOps, id: u64, ticket: Ticket) {
     let req = gitlab::get_environment(&source_of(&src), &project, id);
-    match send::<gl_model::Environment>(req).await {
-        Ok(e) => {
+    match crate::api::get::<gl_model::Environment>(&req, &ticket, None).await {
+        Ok((e, _)) => {
             ops.replaced.try_run(e);
         }
         Err(e) if e.kind == ErrorKind::NotFound => {
@@ -100,61 +97,47 @@ pub fn EnvironmentCardView(
     let gitlab = forge == Forge::GitLab;
     let force = RwSignal::new(false);
 
-    let edit = Action::new_local(move |d: &EnvironmentDraft| {
-        let d = d.clone();
-        let target = ops.target.get_untracked();
-        async move {
-            let Some((src, project)) = target else {
-                return Err(not_sent(crate::text::deployments::NO_PROJECT));
-            };
-            let req = gitlab::update_environment(&source_of(&src), &project, id, &d.to_update());
-            let r = send::<gl_model::Environment>(req).await;
-            if let Ok(e) = &r {
-                ops.replaced.try_run(e.clone());
-                panel.set(Panel::None);
-            }
-            if r.as_ref().err().is_some_and(maybe_applied) {
-                resync(ops, id).await;
-            }
-            r
+    let dest = move || ops.target.get_untracked();
+    // Reads the card again after a write whose answer was lost (it may have been applied).
+    let loader = StoredValue::new_local(Loader::new());
+    let resync = move || {
+        if let Some((src, project)) = ops.target.try_get_untracked().flatten() {
+            loader.try_with_value(|l| l.run(|ticket| resync(src, project, ops, id, ticket)));
         }
-    });
-    let stop = Action::new_local(move |force: &bool| {
-        let force = *force;
-        let target = ops.target.get_untracked();
-        async move {
-            let Some((src, project)) = target else {
-                return Err(not_sent(crate::text::deployments::NO_PROJECT));
-            };
-            let req = gitlab::stop_environment(&source_of(&src), &project, id, force);
-            let r = send::<gl_model::Environment>(req).await;
-            if let Ok(e) = &r {
-                ops.replaced.try_run(e.clone());
-                panel.set(Panel::None);
-            }
-            if r.as_ref().err().is_some_and(maybe_applied) {
-                resync(ops, id).await;
-            }
-            r
-        }
-    });
-    let delete = Action::new_local(move |_: &()| {
-        let target = ops.target.get_untracked();
-        async move {
-            let Some((src, project)) = target else {
-                return Err(not_sent(crate::text::deployments::NO_PROJECT));
-            };
-            let req = gitlab::delete_environment(&source_of(&src), &project, id);
-            let r = send_empty(req).await;
-            if r.is_ok() {
-                ops.deleted.try_run(id);
-            }
-            if r.as_ref().err().is_some_and(maybe_applied) {
-                resync(ops, id).await;
-            }
-            r
-        }
-    });
+    };
+    // After a change the page replaces the card; after a lost answer it reads the card again.
+    let changed = move || {
+        After::done(move |e: &gl_model::Environment| {
+            ops.replaced.try_run(e.clone());
+            panel.try_set(Panel::None);
+        })
+        .or_unsure(resync)
+    };
+    let edit = write_action(
+        dest,
+        move |src, project, d: EnvironmentDraft| {
+            send(gitlab::update_environment(
+                &src,
+                &project,
+                id,
+                &d.to_update(),
+            ))
+        },
+        changed(),
+    );
+    let stop = write_action(
+        dest,
+        move |src, project, force: bool| send(gitlab::stop_environment(&src, &project, id, force)),
+        changed(),
+    );
+    let delete = write_action(
+        dest,
+        move |src, project, ()| send_empty(gitlab::delete_environment(&src, &project, id)),
+        After::done(move |_: &()| {
+            ops.deleted.try_run(id);
+        })
+        .or_unsure(resync),
+    );
     // A refusal from the last action, shown on the card.
     let failure = move || {
         let last = [
@@ -181,8 +164,9 @@ pub fn EnvironmentCardView(
     let field = move |f: fn(&EnvironmentCard) -> Option<String>| {
         Memo::new(move |_| card.with(|c| c.as_ref().and_then(f)))
     };
-    let external_url = field(|c| c.external_url.clone());
-    let web_url = field(|c| c.web_url.clone());
+    // Links only from a `SafeUrl` (http(s) only), as their text.
+    let external_url = field(|c| c.external_url.as_ref().map(|u| u.as_str().to_owned()));
+    let web_url = field(|c| c.web_url.as_ref().map(|u| u.as_str().to_owned()));
     let description = field(|c| c.description.clone());
     let protection = field(|c| (!c.protection.is_empty()).then(|| c.protection.join(", ")));
     let tier = Memo::new(move |_| card.with(|c| c.as_ref().and_then(|c| c.tier.clone())));
@@ -221,7 +205,7 @@ pub fn EnvironmentCardView(
                 })}
                 {move || description.get().map(|d| view! { <p class="env-description">{d}</p> })}
                 {move || auto_stop_at.get().map(|at| view! {
-                    <p class="muted env-auto-stop">{t::AUTO_STOP} " " <Time at=Some(at) now=now.get() /></p>
+                    <p class="muted env-auto-stop">{t::AUTO_STOP} " " <Time at=Some(at) now=now /></p>
                 })}
                 {move || protection.get().map(|p| view! {
                     <p class="muted">{t::PROTECTION} ": " {p}</p>
@@ -235,7 +219,7 @@ pub fn EnvironmentCardView(
                                 " " <span class="mono">{d.git_ref.clone()}</span>
                                 " · " <span class="mono" data-testid="short-sha">{format::short_sha(&d.sha).to_owned()}</span>
                                 " · " {d.author.clone().unwrap_or_else(|| "—".into())}
-                                " · " <Time at=Some(d.created_at) now=now.get() />
+                                " · " <Time at=Some(d.created_at) now=now />
                             </p>
                         }.into_any(),
                         None if loaded() || !gitlab => view! { <p class="muted">{t::NEVER}</p> }.into_any(),

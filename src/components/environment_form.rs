@@ -8,7 +8,7 @@ use shipboard_core::request::gitlab::{EnvironmentUpdate, NewEnvironment};
 use shipboard_core::response::ApiError;
 use shipboard_core::validate::ValidationError;
 
-use crate::components::write::{Invalid, Outcome, Submit};
+use crate::components::write::{submit, valid, Invalid, Outcome, Submit};
 use crate::text::environments as t;
 use crate::text::writes as w;
 
@@ -50,7 +50,7 @@ impl EnvironmentDraft {
         NewEnvironment {
             name: self.name.trim().to_owned(),
             external_url: some(&self.external_url),
-            tier: some(&self.tier),
+            tier: some(&self.tier).map(|t| gl_model::Tier::parse(&t)),
             description: some(&self.description),
             auto_stop_setting: None,
         }
@@ -60,7 +60,7 @@ impl EnvironmentDraft {
     pub fn to_update(&self) -> EnvironmentUpdate {
         EnvironmentUpdate {
             external_url: Some(self.external_url.trim().to_owned()),
-            tier: some(&self.tier),
+            tier: some(&self.tier).map(|t| gl_model::Tier::parse(&t)),
             description: Some(self.description.trim().to_owned()),
             auto_stop_setting: None,
         }
@@ -74,8 +74,6 @@ impl EnvironmentDraft {
         Vec::new()
     }
 }
-
-const TIERS: [&str; 5] = ["production", "staging", "testing", "development", "other"];
 
 /// The form (`data-testid="environment-form"`). Submitting dispatches `action` with the draft;
 /// the draft is kept whatever the answer. `initial` is read once, when the form is made: what is
@@ -92,17 +90,12 @@ pub fn EnvironmentForm(
     let draft = RwSignal::new(initial);
     let invalid = RwSignal::new(Vec::<ValidationError>::new());
     let pending = action.pending();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let d = draft.get_untracked();
-        let problems = d.problems(editing);
-        invalid.set(problems.clone());
-        if problems.is_empty() {
-            action.dispatch_local(d);
-        }
+    let submit = move |ev| {
+        submit(ev, action, invalid, || {
+            let d = draft.get_untracked();
+            let problems = d.problems(editing);
+            valid(d, problems)
+        })
     };
     let text = move |label: &'static str,
                      testid: &'static str,
@@ -143,7 +136,7 @@ pub fn EnvironmentForm(
                     on:change=move |ev| draft.update(|d| d.tier = event_target_value(&ev))
                 >
                     <option value="">{t::TIER_DEFAULT}</option>
-                    {TIERS.iter().map(|x| view! { <option value=*x>{*x}</option> }).collect_view()}
+                    {gl_model::Tier::ALL.iter().map(|x| view! { <option value=x.as_str()>{x.as_str()}</option> }).collect_view()}
                 </select>
             </label>
             <label>

@@ -15,10 +15,9 @@ use shipboard_core::validate::github::{
 };
 use shipboard_core::validate::ValidationError;
 
-use crate::api::source_of;
 use crate::components::error_view::ErrorView;
 use crate::components::write::{
-    maybe_applied, maybe_applied_notice, not_sent, send_github_deployment, Invalid, Submit,
+    maybe_applied_notice, send_github_deployment, submit, write_action, After, Invalid, Submit,
 };
 use crate::state::use_state;
 use crate::text::writes::github_deployment as t;
@@ -40,28 +39,25 @@ pub fn GitHubNewDeployment(
 ) -> impl IntoView {
     let state = use_state();
     let open = RwSignal::new(false);
-    let action = Action::new_local(move |body: &NewDeployment| {
-        let body = body.clone();
-        let target = target.get_untracked();
-        async move {
-            let (src, project) = target.ok_or_else(|| {
-                NewDeploymentRefusal::from(not_sent(crate::text::deployments::NO_PROJECT))
-            })?;
+    // Something was (or may have been) deployed: reload what shows deployments. An auto-merge
+    // (202) deployed nothing.
+    let deployed = move || {
+        reload.try_run(());
+        state.changed();
+    };
+    let action = write_action(
+        move || target.get_untracked(),
+        |src, project, body: NewDeployment| {
             let (owner, repo) = project.split_once('/').unwrap_or((&project, ""));
-            let req = github::create_deployment(&source_of(&src), owner, repo, &body);
-            let r = send_github_deployment(req).await;
-            let deployed = match &r {
-                Ok(NewDeploymentAnswer::Created(_)) => true,
-                Ok(NewDeploymentAnswer::AutoMerged { .. }) => false,
-                Err(e) => maybe_applied(&e.error),
-            };
-            if deployed {
-                reload.try_run(());
-                state.changed();
+            send_github_deployment(github::create_deployment(&src, owner, repo, &body))
+        },
+        After::done(move |answer: &NewDeploymentAnswer| {
+            if matches!(answer, NewDeploymentAnswer::Created(_)) {
+                deployed();
             }
-            r
-        }
-    });
+        })
+        .or_unsure(deployed),
+    );
     view! {
         <section class="project-actions" data-testid="github-new-deployment" aria-label=t::SECTION>
             <p class="hint">{t::HINT}</p>
@@ -145,18 +141,10 @@ pub fn GitHubDeploymentForm(
     let draft = RwSignal::new(DeploymentDraft::default());
     let invalid = RwSignal::new(Vec::<ValidationError>::new());
     let pending = action.pending();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        match deployment_draft(&draft.get_untracked()) {
-            Ok(body) => {
-                invalid.set(Vec::new());
-                action.dispatch_local(body);
-            }
-            Err(problems) => invalid.set(problems),
-        }
+    let submit = move |ev| {
+        submit(ev, action, invalid, || {
+            deployment_draft(&draft.get_untracked())
+        })
     };
     let text = move |label: &'static str,
                      testid: &'static str,

@@ -14,12 +14,11 @@ use shipboard_core::response::ApiError;
 use shipboard_core::validate::gitlab::{review_apps_cleanup, stop_stale};
 use shipboard_core::validate::ValidationError;
 
-use crate::api::source_of;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::deployment_forms::NewDeploymentForm;
 use crate::components::environment_form::{EnvironmentDraft, EnvironmentForm};
 use crate::components::write::{
-    maybe_applied_notice, not_sent, reload_if_maybe_applied, send, Invalid, Outcome, Submit,
+    checked, maybe_applied_notice, send, valid, write_action, After, Invalid, Outcome, Submit,
 };
 use crate::text::environments as t;
 use crate::text::writes::deployment as dt;
@@ -36,10 +35,6 @@ enum Open {
 fn midnight(day: &str) -> Option<DateTime<Utc>> {
     let d = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;
     Some(d.and_hms_opt(0, 0, 0)?.and_utc())
-}
-
-fn no_target() -> ApiError {
-    not_sent(crate::text::deployments::NO_PROJECT)
 }
 
 /// The project actions bar (`data-testid="project-actions"`) and the open panel.
@@ -65,38 +60,28 @@ pub fn ProjectActions(
     let toggle =
         move |which: Open| open.update(|o| *o = if *o == which { Open::None } else { which });
 
-    let new_env = Action::new_local(move |d: &EnvironmentDraft| {
-        let d = d.clone();
-        let target = target.get_untracked();
-        async move {
-            let (src, project) = target.ok_or_else(no_target)?;
-            let req = gitlab::create_environment(&source_of(&src), &project, &d.to_new());
-            let r = send::<gl_model::Environment>(req).await;
-            if let Ok(e) = &r {
-                created.try_run(e.clone());
-            }
-            reload_if_maybe_applied(&r, || {
-                reload.try_run(());
-            });
-            r
-        }
-    });
-    let new_deployment = Action::new_local(move |d: &NewDeployment| {
-        let d = d.clone();
-        let target = target.get_untracked();
-        async move {
-            let (src, project) = target.ok_or_else(no_target)?;
-            let req = gitlab::create_deployment(&source_of(&src), &project, &d);
-            let r = send::<gl_model::Deployment>(req).await;
-            if let Ok(dep) = &r {
-                deployed.try_run(dep.clone());
-            }
-            reload_if_maybe_applied(&r, || {
-                reload.try_run(());
-            });
-            r
-        }
-    });
+    let dest = move || target.get_untracked();
+    let reload_all = move || {
+        reload.try_run(());
+    };
+    let new_env = write_action(
+        dest,
+        |src, project, d: EnvironmentDraft| {
+            send(gitlab::create_environment(&src, &project, &d.to_new()))
+        },
+        After::done(move |e: &gl_model::Environment| {
+            created.try_run(e.clone());
+        })
+        .or_unsure(reload_all),
+    );
+    let new_deployment = write_action(
+        dest,
+        |src, project, d: NewDeployment| send(gitlab::create_deployment(&src, &project, &d)),
+        After::done(move |d: &gl_model::Deployment| {
+            deployed.try_run(d.clone());
+        })
+        .or_unsure(reload_all),
+    );
 
     let button = move |which: Open, label: &'static str, testid: &'static str| {
         view! {
@@ -141,43 +126,30 @@ fn StopStale(
     let invalid = RwSignal::new(Vec::<ValidationError>::new());
     // The checked date waiting for confirmation; any edit of the date withdraws it.
     let confirming = RwSignal::new(None::<DateTime<Utc>>);
-    let action = Action::new_local(move |before: &DateTime<Utc>| {
-        let before = *before;
-        let target = target.get_untracked();
-        async move {
-            let (src, project) = target.ok_or_else(no_target)?;
-            let req = gitlab::stop_stale_environments(&source_of(&src), &project, before);
-            let r = send::<gl_model::StopStaleResult>(req).await;
-            if r.is_ok() {
-                reload.try_run(());
-            }
-            reload_if_maybe_applied(&r, || {
-                reload.try_run(());
-            });
-            r
-        }
-    });
+    let action = write_action(
+        move || target.get_untracked(),
+        |src, project, before: DateTime<Utc>| {
+            send::<gl_model::StopStaleResult>(gitlab::stop_stale_environments(
+                &src, &project, before,
+            ))
+        },
+        After::refresh(move || {
+            reload.try_run(());
+        }),
+    );
     let pending = action.pending();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let problems = match midnight(&day.get_untracked()) {
-            Some(before) => stop_stale(before, now.get_untracked()),
-            None => vec![ValidationError::new("before", "before is missing")],
-        };
-        let problems: Vec<ValidationError> = problems
-            .into_iter()
-            .map(|e| ValidationError::new(e.field, format!("{} — {}", e.message, t::WINDOW)))
-            .collect();
-        invalid.set(problems.clone());
-        confirming.set(
-            match (problems.is_empty(), midnight(&day.get_untracked())) {
-                (true, Some(before)) => Some(before),
-                _ => None,
-            },
-        );
+    let submit = move |ev| {
+        let before = checked(ev, pending.into(), invalid, || {
+            let Some(before) = midnight(&day.get_untracked()) else {
+                return Err(vec![ValidationError::new("before", "before is missing")]);
+            };
+            let problems = stop_stale(before, now.get_untracked())
+                .into_iter()
+                .map(|e| ValidationError::new(e.field, format!("{} — {}", e.message, t::WINDOW)))
+                .collect();
+            valid(before, problems)
+        });
+        confirming.set(before);
     };
     let confirm = Callback::new(move |_| {
         if let Some(before) = confirming.get_untracked() {
@@ -231,25 +203,20 @@ fn cleanup_action(
     target: Signal<Option<(SourceConfig, String)>>,
     reload: Option<Callback<()>>,
 ) -> Action<CleanupParams, Result<CleanupAnswer, ApiError>> {
-    Action::new_local(move |params: &CleanupParams| {
-        let params = *params;
-        let target = target.get_untracked();
-        async move {
-            let (src, project) = target.ok_or_else(no_target)?;
-            let req = gitlab::delete_review_apps(&source_of(&src), &project, &params);
-            let answer = send::<gl_model::ReviewAppsCleanup>(req).await;
-            if let Some(r) = reload {
-                // The real run (a dry run changes nothing): reload on success and on a lost answer.
-                if answer.is_ok() {
-                    r.try_run(());
-                }
-                reload_if_maybe_applied(&answer, || {
-                    r.try_run(());
-                });
-            }
-            Ok((params, answer?))
+    // The real run (a dry run changes nothing): reload on success and on a lost answer.
+    let refresh = move || {
+        if let Some(r) = reload {
+            r.try_run(());
         }
-    })
+    };
+    write_action(
+        move || target.get_untracked(),
+        |src, project, params: CleanupParams| async move {
+            let answer = send(gitlab::delete_review_apps(&src, &project, &params)).await?;
+            Ok((params, answer))
+        },
+        After::refresh(refresh),
+    )
 }
 
 fn names(list: &[gl_model::BasicEnvironment], testid: &'static str) -> impl IntoView {
@@ -269,26 +236,24 @@ fn Cleanup(target: Signal<Option<(SourceConfig, String)>>, reload: Callback<()>)
     let real = cleanup_action(target, Some(reload));
     let confirming = RwSignal::new(false);
     let pending = Signal::derive(move || dry.pending().get() || real.pending().get());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let limit_value = limit.get_untracked().trim().parse::<i64>();
-        let params = CleanupParams {
-            before: midnight(&day.get_untracked()),
-            limit: limit_value
-                .as_ref()
-                .ok()
-                .map(|l| (*l).clamp(0, u32::MAX as i64) as u32),
-            dry_run: Some(true),
-        };
-        let mut problems = review_apps_cleanup(&params);
-        if limit_value.is_err() && !limit.get_untracked().trim().is_empty() {
-            problems.push(ValidationError::new("limit", "limit is invalid"));
-        }
-        invalid.set(problems.clone());
-        if problems.is_empty() {
+    let submit = move |ev| {
+        let params = checked(ev, pending, invalid, || {
+            let limit_value = limit.get_untracked().trim().parse::<i64>();
+            let params = CleanupParams {
+                before: midnight(&day.get_untracked()),
+                limit: limit_value
+                    .as_ref()
+                    .ok()
+                    .map(|l| (*l).clamp(0, u32::MAX as i64) as u32),
+                dry_run: Some(true),
+            };
+            let mut problems = review_apps_cleanup(&params);
+            if limit_value.is_err() && !limit.get_untracked().trim().is_empty() {
+                problems.push(ValidationError::new("limit", "limit is invalid"));
+            }
+            valid(params, problems)
+        });
+        if let Some(params) = params {
             confirming.set(false);
             real.clear();
             dry.dispatch_local(params);

@@ -5,14 +5,14 @@
 use leptos::prelude::*;
 use serde::de::IgnoredAny;
 use shipboard_core::model::view::Forge;
-use shipboard_core::request::github::PendingDeploymentReview;
+use shipboard_core::request::github::{PendingDeploymentReview, ReviewState};
 use shipboard_core::response::ApiError;
 use shipboard_core::validate::github::pending_deployment_review as check;
 use shipboard_core::validate::ValidationError;
 
 use crate::components::approval_form::Choice;
 use crate::components::confirm_dialog::ConfirmDialog;
-use crate::components::write::{Invalid, Outcome, Submit};
+use crate::components::write::{checked, valid, Invalid, Outcome, Submit};
 use crate::text::approvals as t;
 
 /// What the confirmation names: the run (`#number`, ref) and the environment.
@@ -45,20 +45,18 @@ pub fn ReviewForm(
     let name = format!("review-{}", js_sys::Math::random().to_bits());
     let edited = move || confirming.set(None);
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let Some(choice) = approve.get_untracked() else {
-            unchosen.set(true);
-            confirming.set(None);
-            return;
-        };
-        let body = PendingDeploymentReview::of(choice, environment_id, &comment.get_untracked());
-        let problems = check(&body);
-        invalid.set(problems.clone());
-        confirming.set(problems.is_empty().then_some(body));
+    let submit = move |ev| {
+        let body = checked(ev, pending.into(), invalid, || {
+            let Some(choice) = approve.get_untracked() else {
+                unchosen.set(true);
+                return Err(Vec::new());
+            };
+            let body =
+                PendingDeploymentReview::of(choice, environment_id, &comment.get_untracked());
+            let problems = check(&body);
+            valid(body, problems)
+        });
+        confirming.set(body);
     };
     let confirm = Callback::new(move |_| {
         if let Some(body) = confirming.get_untracked() {
@@ -82,7 +80,7 @@ pub fn ReviewForm(
             </div>
         </form>
         {move || confirming.get().map(|body| {
-            let approving = body.state == "approved";
+            let approving = body.state == ReviewState::Approved;
             let title = t::confirm_review(approving, subject.number, &subject.git_ref, &subject.environment);
             view! {
                 <ConfirmDialog

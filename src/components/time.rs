@@ -4,15 +4,16 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use shipboard_core::format;
 
-/// `<time>` with relative text, `title` and `datetime`; "—" when there is no time.
+/// `<time>` with relative text (against `now`, the app's clock: it follows its ticks), `title`
+/// and `datetime`; "—" when there is no time.
 #[component]
-pub fn Time(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> impl IntoView {
+pub fn Time(at: Option<DateTime<Utc>>, #[prop(into)] now: Signal<DateTime<Utc>>) -> impl IntoView {
     match at {
         Some(t) => {
             let absolute = format::absolute(t);
             view! {
                 <time datetime=t.to_rfc3339() title=absolute.clone() aria-label=absolute>
-                    {format::relative(t, now)}
+                    {move || format::relative(t, now.get())}
                 </time>
             }
             .into_any()

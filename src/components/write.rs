@@ -1,18 +1,22 @@
-//! Shared pieces of every write: sending (the transport keeps the token out of errors), choosing whose
+//! Shared pieces of every write: the one way a write is made ([`write_action`]: where it goes,
+//! "no project" when nowhere, what happens on success and when the answer was lost) and
+//! submitted ([`submit`]), sending (the transport keeps the token out of errors), choosing whose
 //! token to act with, and showing validation problems and server refusals beside a form.
+
+use std::future::Future;
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use shipboard_core::config::{users_for, SourceConfig, UserToken};
 use shipboard_core::model::view::Forge;
-use shipboard_core::request::HttpRequest;
+use shipboard_core::request::{HttpRequest, Source};
 use shipboard_core::response::github::{
     self as github_answer, NewDeploymentAnswer, NewDeploymentRefusal,
 };
 use shipboard_core::response::{ApiError, ErrorKind};
 use shipboard_core::validate::ValidationError;
 
-use crate::api;
+use crate::api::{self, source_of};
 use crate::components::error_view::ErrorView;
 use crate::state::use_state;
 use crate::text::writes as t;
@@ -51,6 +55,147 @@ pub fn not_sent(message: &str) -> ApiError {
         kind: ErrorKind::Other,
         message: message.to_owned(),
         ..ApiError::network(message)
+    }
+}
+
+/// A write's failure: it can say the write was never sent, and whether it may have been applied.
+pub trait WriteError: 'static {
+    /// The write was never sent (no project to send it to).
+    fn not_sent(message: &str) -> Self;
+    /// See [`maybe_applied`].
+    fn maybe_applied(&self) -> bool;
+}
+
+impl WriteError for ApiError {
+    fn not_sent(message: &str) -> Self {
+        not_sent(message)
+    }
+    fn maybe_applied(&self) -> bool {
+        maybe_applied(self)
+    }
+}
+
+impl WriteError for NewDeploymentRefusal {
+    fn not_sent(message: &str) -> Self {
+        NewDeploymentRefusal::from(not_sent(message))
+    }
+    fn maybe_applied(&self) -> bool {
+        maybe_applied(&self.error)
+    }
+}
+
+/// What a write does once answered: `done` with a success, `unsure` after a failure that may
+/// have been applied (typically: read the data again). Both run after an await, so they write
+/// through `try_*` (the form may be gone).
+pub struct After<O> {
+    done: Box<dyn Fn(&O)>,
+    unsure: Box<dyn Fn()>,
+}
+
+impl<O> After<O> {
+    /// `done` on success, nothing else.
+    pub fn done(done: impl Fn(&O) + 'static) -> Self {
+        After {
+            done: Box::new(done),
+            unsure: Box::new(|| ()),
+        }
+    }
+
+    /// `refresh` on success and after a failure that may have been applied.
+    pub fn refresh(refresh: impl Fn() + Clone + 'static) -> Self {
+        let again = refresh.clone();
+        After::done(move |_| refresh()).or_unsure(again)
+    }
+
+    /// Also `unsure` after a failure that may have been applied.
+    pub fn or_unsure(self, unsure: impl Fn() + 'static) -> Self {
+        After {
+            unsure: Box::new(unsure),
+            ..self
+        }
+    }
+}
+
+/// The one shape of a write: when dispatched with `input`, reads where it goes (`dest`: the
+/// acting source, with the chosen user's token, and the project; `None` answers "no project"
+/// without sending), runs `write` (build the request, send it, read the answer), then `after`.
+pub fn write_action<I, O, E, Fut>(
+    dest: impl Fn() -> Option<(SourceConfig, String)> + 'static,
+    write: impl Fn(Source, String, I) -> Fut + 'static,
+    after: After<O>,
+) -> Action<I, Result<O, E>>
+where
+    I: Clone + 'static,
+    O: 'static,
+    E: WriteError,
+    Fut: Future<Output = Result<O, E>> + 'static,
+{
+    let after = std::rc::Rc::new(after);
+    Action::new_local(move |input: &I| {
+        let dest = dest();
+        let sent = dest.map(|(src, project)| write(source_of(&src), project, input.clone()));
+        let after = after.clone();
+        async move {
+            let Some(sent) = sent else {
+                return Err(E::not_sent(crate::text::deployments::NO_PROJECT));
+            };
+            let r = sent.await;
+            match &r {
+                Ok(out) => (after.done)(out),
+                Err(e) if e.maybe_applied() => (after.unsure)(),
+                Err(_) => {}
+            }
+            r
+        }
+    })
+}
+
+/// The guard of every form's submit: the browser's own submit is stopped; nothing happens while
+/// `pending`; otherwise `check` builds the body or the problems with it (shown in `invalid`, in
+/// the server's words). Gives the body to send (or to confirm first) when there are none.
+pub fn checked<I>(
+    ev: leptos::ev::SubmitEvent,
+    pending: Signal<bool>,
+    invalid: RwSignal<Vec<ValidationError>>,
+    check: impl FnOnce() -> Result<I, Vec<ValidationError>>,
+) -> Option<I> {
+    ev.prevent_default();
+    if pending.get_untracked() {
+        return None;
+    }
+    match check() {
+        Ok(body) => {
+            invalid.set(Vec::new());
+            Some(body)
+        }
+        Err(problems) => {
+            invalid.set(problems);
+            None
+        }
+    }
+}
+
+/// A form's submit straight through `action` (see [`checked`]).
+pub fn submit<I, O>(
+    ev: leptos::ev::SubmitEvent,
+    action: Action<I, O>,
+    invalid: RwSignal<Vec<ValidationError>>,
+    check: impl FnOnce() -> Result<I, Vec<ValidationError>>,
+) where
+    I: 'static,
+    O: 'static,
+{
+    if let Some(body) = checked(ev, action.pending().into(), invalid, check) {
+        action.dispatch_local(body);
+    }
+}
+
+/// `Ok(body)` when `problems` is empty, else the problems.
+pub fn valid<I>(body: I, problems: Vec<ValidationError>) -> Result<I, Vec<ValidationError>> {
+    if problems.is_empty() {
+        Ok(body)
+    } else {
+        Err(problems)
     }
 }
 

@@ -18,9 +18,10 @@ use shipboard_core::format;
 use shipboard_core::model::github as gh_model;
 use shipboard_core::model::gitlab as gl_model;
 use shipboard_core::model::view::{Forge, Status};
-use shipboard_core::request::github::{self, PendingDeploymentReview, RunListParams};
+use shipboard_core::request::github::{self, PendingDeploymentReview, ReviewState, RunListParams};
 use shipboard_core::request::gitlab::{self, Approval, DeploymentListParams, DeploymentStatus};
 use shipboard_core::response::ApiError;
+use shipboard_core::safe_url::SafeUrl;
 
 use crate::api::load;
 use crate::api::{self, source_of, Loader, Ticket};
@@ -29,8 +30,8 @@ use crate::components::error_view::ErrorView;
 use crate::components::review_form::{ReviewForm, RunSubject};
 use crate::components::status_badge::StatusBadge;
 use crate::components::time::Time;
-use crate::components::write::{acting, maybe_applied, not_sent, send, ActAs};
-use crate::state::use_state;
+use crate::components::write::{acting, maybe_applied, send, write_action, ActAs, After};
+use crate::state::{use_now, use_state};
 use crate::text::{self, approvals as t};
 
 /// Detail requests in flight at once.
@@ -277,7 +278,7 @@ pub fn Approvals() -> impl IntoView {
     let loading = RwSignal::new(false);
     let reloads = RwSignal::new(0u32);
     let loader = StoredValue::new_local(Loader::new());
-    let now = api::now();
+    let now = use_now();
     // Without `source=`, every source (the inbox); with it, that one.
     let inbox = Memo::new(move |_| state.route.with(|r| r.source.is_none()));
     let sources = Memo::new(move |_| {
@@ -444,7 +445,7 @@ fn project_label(state: crate::state::AppState, source: &SourceConfig, project: 
 fn GitHubItem(
     item: Signal<Option<Item>>,
     writer: Signal<Option<SourceConfig>>,
-    now: DateTime<Utc>,
+    now: Signal<DateTime<Utc>>,
     several: bool,
     key: Key,
     on_reviewed: Callback<(Key, Vec<gh_model::PendingDeployment>, Option<String>)>,
@@ -467,24 +468,18 @@ fn GitHubItem(
     // Whether the last answer sent was an approval (for the message once the item left).
     let last_state = StoredValue::new(false);
     let action = {
-        let (owner, name) = (owner.clone(), name.clone());
-        Action::new_local(move |body: &PendingDeploymentReview| {
-            let body = body.clone();
-            last_state.set_value(body.state == "approved");
-            let (owner, name) = (owner.clone(), name.clone());
-            let src = writer.get_untracked();
-            async move {
-                let src = src.ok_or_else(|| not_sent(text::deployments::NO_PROJECT))?;
-                let req = github::review_pending_deployments(
-                    &source_of(&src),
-                    &owner,
-                    &name,
-                    run.id,
-                    &body,
-                );
-                send::<IgnoredAny>(req).await
-            }
-        })
+        let project = project.clone();
+        write_action(
+            move || writer.get_untracked().map(|src| (src, project.clone())),
+            move |src, project, body: PendingDeploymentReview| {
+                last_state.set_value(body.state == ReviewState::Approved);
+                let (owner, name) = project.split_once('/').unwrap_or((&project, ""));
+                let req = github::review_pending_deployments(&src, owner, name, run.id, &body);
+                send::<IgnoredAny>(req)
+            },
+            // What follows an answer (or a lost one) is below: the run is read again.
+            After::done(|_| ()),
+        )
     };
     // After an answer (or one that may have been recorded although it never arrived), read the
     // run's pending deployments again.
@@ -493,6 +488,7 @@ fn GitHubItem(
         let (owner, name, env_name, key) =
             (owner.clone(), name.clone(), env_name.clone(), key.clone());
         let run_id = run.id;
+        let loader = StoredValue::new_local(Loader::new());
         Effect::new(move |seen: Option<usize>| {
             let v = version.get();
             if seen.is_none_or(|s| s == v) {
@@ -508,11 +504,14 @@ fn GitHubItem(
             };
             let message = ok.then(|| t::reviewed(last_state.get_value(), number, &env_name));
             let (owner, name, key) = (owner.clone(), name.clone(), key.clone());
-            leptos::task::spawn_local(async move {
-                let req = github::pending_deployments(&source_of(&src), &owner, &name, run_id);
-                if let Ok(left) = send::<Vec<gh_model::PendingDeployment>>(req).await {
-                    on_reviewed.try_run((key, left, message));
-                }
+            loader.with_value(|l| {
+                l.run(|ticket| async move {
+                    let req = github::pending_deployments(&source_of(&src), &owner, &name, run_id);
+                    let answer = api::get::<Vec<gh_model::PendingDeployment>>(&req, &ticket, None);
+                    if let Ok((left, _)) = answer.await {
+                        on_reviewed.try_run((key, left, message));
+                    }
+                })
             });
             v
         });
@@ -531,10 +530,7 @@ fn GitHubItem(
     };
     let can = pending.current_user_can_approve;
     let env_id = pending.environment.id;
-    let link = run
-        .html_url
-        .clone()
-        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+    let link = run.html_url.as_deref().and_then(SafeUrl::parse);
     let state = use_state();
     let label = project_label(state, &source, &project);
     view! {
@@ -545,7 +541,7 @@ fn GitHubItem(
                 <span data-testid="item-status"><StatusBadge status=Status::Blocked label="waiting".to_owned() /></span>
                 <strong class="env-name">{env_name.clone()}</strong>
                 {match link {
-                    Some(href) => view! { <a class="mono" href=href target="_blank" rel="noopener noreferrer">{t::RUN} " #" {number.to_string()}</a> }.into_any(),
+                    Some(href) => view! { <a class="mono" href=href.into_string() target="_blank" rel="noopener noreferrer">{t::RUN} " #" {number.to_string()}</a> }.into_any(),
                     None => view! { <span class="mono">{t::RUN} " #" {number.to_string()}</span> }.into_any(),
                 }}
                 <span class="mono">{git_ref}</span>
@@ -575,7 +571,7 @@ fn GitHubItem(
 fn ApprovalItem(
     item: Signal<Option<Item>>,
     writer: Signal<Option<SourceConfig>>,
-    now: DateTime<Utc>,
+    now: Signal<DateTime<Utc>>,
     several: bool,
     on_answer: Callback<gl_model::Deployment>,
 ) -> impl IntoView {
@@ -599,25 +595,26 @@ fn ApprovalItem(
     };
     let id = first.id;
     let rule_names: Vec<String> = rules(&first).iter().map(rule_name).collect();
+    // After an answer the deployment is read again (its rules' progress changed); after a lost
+    // one the form asks for `reload` below.
     let action = {
         let project = project.clone();
-        Action::new_local(move |body: &Approval| {
-            let body = body.clone();
-            let project = project.clone();
-            let src = writer.get_untracked();
-            async move {
-                let src = src.ok_or_else(|| not_sent(text::deployments::NO_PROJECT))?;
-                let req = gitlab::approve_deployment(&source_of(&src), &project, id, &body);
+        write_action(
+            move || writer.get_untracked().map(|src| (src, project.clone())),
+            move |src, project, body: Approval| async move {
+                let req = gitlab::approve_deployment(&src, &project, id, &body);
                 let answer = send::<gl_model::Approval>(req).await?;
-                let req = gitlab::get_deployment(&source_of(&src), &project, id);
+                let req = gitlab::get_deployment(&src, &project, id);
                 if let Ok(fresh) = send::<gl_model::Deployment>(req).await {
                     on_answer.try_run(fresh);
                 }
                 Ok(answer)
-            }
-        })
+            },
+            After::done(|_| ()),
+        )
     };
     // A lost answer may still have been recorded: fetch the deployment again.
+    let loader = StoredValue::new_local(Loader::new());
     let reload = {
         let project = project.clone();
         Callback::new(move |_| {
@@ -625,11 +622,15 @@ fn ApprovalItem(
                 return;
             };
             let project = project.clone();
-            leptos::task::spawn_local(async move {
-                let req = gitlab::get_deployment(&source_of(&src), &project, id);
-                if let Ok(fresh) = send::<gl_model::Deployment>(req).await {
-                    on_answer.try_run(fresh);
-                }
+            loader.try_with_value(|l| {
+                l.run(|ticket| async move {
+                    let req = gitlab::get_deployment(&source_of(&src), &project, id);
+                    if let Ok((fresh, _)) =
+                        api::get::<gl_model::Deployment>(&req, &ticket, None).await
+                    {
+                        on_answer.try_run(fresh);
+                    }
+                })
             });
         })
     };

@@ -3,19 +3,22 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use shipboard_core::actions::{rule_name, rule_progress};
 use shipboard_core::format;
-use shipboard_core::model::view::{safe_url, DeploymentRow, Forge};
+use shipboard_core::model::view::{DeploymentRow, Forge};
 use shipboard_core::model::{github as gh_model, gitlab as gl_model};
 use shipboard_core::request::{github, gitlab, PageParams};
 use shipboard_core::response::ApiError;
+use shipboard_core::route::Target;
+use shipboard_core::safe_url::SafeUrl;
 
 use crate::api::load;
 use crate::api::{self, source_of, Loader, Ticket};
+use crate::components::deployment_forms::DeploymentActions;
 use crate::components::error_view::ErrorView;
 use crate::components::status_badge::StatusBadge;
 use crate::components::time::Time;
-use crate::pages::deployments::Target;
-use crate::state::use_state;
+use crate::state::{use_now, use_state};
 use crate::text::{self, detail as t};
 use crate::url;
 
@@ -92,11 +95,20 @@ async fn load(target: Target, id: u64, ticket: &Ticket) -> Result<Loaded, ApiErr
 
 /// The drawer for deployment `id` of `target`.
 #[component]
-pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl IntoView {
+pub fn DeploymentDetail(target: Target, id: u64) -> impl IntoView {
     let state = use_state();
+    let now = use_now();
     let kind = target.source.kind;
     let project = target.project.clone();
+    let actions_target = target.clone();
     let loaded = RwSignal::new(None::<Result<Loaded, ApiError>>);
+    // The actions offer what the loaded deployment allows: it is never fetched twice.
+    let gitlab_deployment = Signal::derive(move || {
+        loaded.with(|l| match l {
+            Some(Ok(Loaded::GitLab { deployment, .. })) => Some((**deployment).clone()),
+            _ => None,
+        })
+    });
     let loader = StoredValue::new_local(Loader::new());
     Effect::new(move |_| {
         state.refresh.track();
@@ -177,15 +189,15 @@ pub fn DeploymentDetail(target: Target, id: u64, now: DateTime<Utc>) -> impl Int
                     }
                 }
             }}
-            <crate::components::deployment_forms::DeploymentActions id=id />
+            <DeploymentActions target=actions_target id=id deployment=gitlab_deployment />
         </div>
     }
 }
 
-fn link(url: Option<&str>, label: String) -> AnyView {
-    match url.and_then(safe_url) {
+fn link(url: Option<&SafeUrl>, label: String) -> AnyView {
+    match url {
         Some(href) => view! {
-            <a href=href target="_blank" rel="noopener noreferrer">{label}</a>
+            <a href=href.as_str().to_owned() target="_blank" rel="noopener noreferrer">{label}</a>
         }
         .into_any(),
         None => view! { <span>{label}</span> }.into_any(),
@@ -193,7 +205,7 @@ fn link(url: Option<&str>, label: String) -> AnyView {
 }
 
 /// The summary shared by both forges (from the unified row).
-fn summary(row: &DeploymentRow, now: DateTime<Utc>) -> impl IntoView {
+fn summary(row: &DeploymentRow, now: Signal<DateTime<Utc>>) -> impl IntoView {
     let duration = row
         .duration_secs
         .map_or_else(|| "—".to_string(), format::duration);
@@ -203,12 +215,12 @@ fn summary(row: &DeploymentRow, now: DateTime<Utc>) -> impl IntoView {
             <dd><StatusBadge status=row.status.clone() label=row.forge_status.clone() /></dd>
             <dt>{t::ENVIRONMENT}</dt>
             <dd>
-                {link(row.environment_url.as_deref(), row.environment.clone())}
+                {link(row.environment_url.as_ref(), row.environment.clone())}
             </dd>
             <dt>{t::REF}</dt>
             <dd class="mono">{row.git_ref.clone()} {row.is_tag.then_some(" (tag)")}</dd>
             <dt>{t::COMMIT}</dt>
-            <dd class="mono">{link(row.commit_url.as_deref(), row.sha.clone())}</dd>
+            <dd class="mono">{link(row.commit_url.as_ref(), row.sha.clone())}</dd>
             <dt>{t::AUTHOR}</dt>
             <dd>{row.author.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t::CREATED}</dt>
@@ -221,26 +233,12 @@ fn summary(row: &DeploymentRow, now: DateTime<Utc>) -> impl IntoView {
     }
 }
 
-/// How a rule is named: its role, group or user.
-fn rule_name(rule: &gl_model::ApprovalRule) -> String {
-    if let Some(role) = &rule.access_level_description {
-        return role.clone();
-    }
-    if let Some(group) = rule.group_id {
-        return format!("{} {group}", t::GROUP);
-    }
-    if let Some(user) = rule.user_id {
-        return format!("{} {user}", t::USER);
-    }
-    t::RULE.to_string()
-}
-
 #[component]
 fn GitLabDetail(
     project: String,
     d: gl_model::Deployment,
     mrs: Result<Vec<gl_model::MergeRequest>, ApiError>,
-    now: DateTime<Utc>,
+    now: Signal<DateTime<Utc>>,
 ) -> impl IntoView {
     let row = DeploymentRow::from_gitlab(&project, &d);
     let job = d.deployable.clone();
@@ -272,11 +270,11 @@ fn GitLabDetail(
                     let pipeline = j.pipeline.clone();
                     view! {
                         <p>
-                            {link(j.web_url.as_deref(), format!("{} #{} ({})", j.name, j.id, j.status.as_str()))}
+                            {link(j.web_url.as_deref().and_then(SafeUrl::parse).as_ref(), format!("{} #{} ({})", j.name, j.id, j.status.as_str()))}
                             {j.stage.clone().map(|s| format!(" · {} {s}", t::STAGE))}
                         </p>
                         {pipeline.map(|p| view! {
-                            <p>{link(p.web_url.as_deref(), format!("{} #{}", t::PIPELINE, p.id))}</p>
+                            <p>{link(p.web_url.as_deref().and_then(SafeUrl::parse).as_ref(), format!("{} #{}", t::PIPELINE, p.id))}</p>
                         })}
                     }.into_any()
                 }
@@ -291,14 +289,14 @@ fn GitLabDetail(
                     <thead><tr><th scope="col">{t::RULE}</th><th scope="col">{t::PROGRESS}</th><th scope="col">{t::APPROVED_BY}</th></tr></thead>
                     <tbody>
                         {rules.iter().map(|r| {
-                            let approved = r.deployment_approvals.iter().filter(|a| a.status == gl_model::ApprovalStatus::Approved).count();
+                            let (approved, required) = rule_progress(r);
                             let who: Vec<String> = r.deployment_approvals.iter().map(|a| format!("{} ({})", a.user.username, a.status.as_str())).collect();
                             view! {
                                 <tr data-testid="approval-rule">
                                     <td>{rule_name(r)}</td>
                                     <td>
-                                        <progress value=approved as f64 max=r.required_approvals.max(1) as f64></progress>
-                                        " " {text::approved_of(approved, r.required_approvals)}
+                                        <progress value=approved as f64 max=required.max(1) as f64></progress>
+                                        " " {text::approved_of(approved as usize, required)}
                                     </td>
                                     <td>{who.join(", ")}</td>
                                 </tr>
@@ -332,7 +330,7 @@ fn GitLabDetail(
                     <ul class="merge-requests">
                         {list.into_iter().map(|mr| view! {
                             <li data-testid="merge-request">
-                                {link(Some(&mr.web_url), format!("!{} {}", mr.iid, mr.title))}
+                                {link(SafeUrl::parse(&mr.web_url).as_ref(), format!("!{} {}", mr.iid, mr.title))}
                                 " " <span class="muted">{mr.state.as_str().to_string()} " · " {mr.source_branch.clone()} " → " {mr.target_branch.clone()}</span>
                             </li>
                         }).collect_view()}
@@ -348,7 +346,7 @@ fn GitHubDetail(
     project: String,
     d: gh_model::Deployment,
     statuses: Vec<gh_model::DeploymentStatus>,
-    now: DateTime<Utc>,
+    now: Signal<DateTime<Utc>>,
 ) -> impl IntoView {
     let row = DeploymentRow::from_github(&project, &d, statuses.first());
     let description = d.description.clone().filter(|s| !s.is_empty());
@@ -371,9 +369,9 @@ fn GitHubDetail(
                                     {s.creator.clone().map(|c| format!(" · {}", c.login))}
                                     {s.description.clone().filter(|x| !x.is_empty()).map(|x| view! { <p>{x}</p> })}
                                     <p class="links">
-                                        {s.log_url.as_deref().and_then(safe_url).map(|u| view! { <a href=u target="_blank" rel="noopener noreferrer">{t::LOG}</a> })}
+                                        {s.log_url.as_deref().and_then(SafeUrl::parse).map(|u| view! { <a href=u.into_string() target="_blank" rel="noopener noreferrer">{t::LOG}</a> })}
                                         " "
-                                        {s.environment_url.as_deref().and_then(safe_url).map(|u| view! { <a href=u target="_blank" rel="noopener noreferrer">{t::ENV_URL}</a> })}
+                                        {s.environment_url.as_deref().and_then(SafeUrl::parse).map(|u| view! { <a href=u.into_string() target="_blank" rel="noopener noreferrer">{t::ENV_URL}</a> })}
                                     </p>
                                 </li>
                             }

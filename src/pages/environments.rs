@@ -15,6 +15,7 @@ use shipboard_core::query::group_by_folder;
 use shipboard_core::request::gitlab::EnvironmentListParams;
 use shipboard_core::request::{github, gitlab, PageParams};
 use shipboard_core::response::ApiError;
+use shipboard_core::route::Target;
 use shipboard_core::validate::gitlab::environment_list;
 use shipboard_core::validate::ValidationError;
 
@@ -25,8 +26,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::github_deployment_form::GitHubNewDeployment;
 use crate::components::project_actions::ProjectActions;
 use crate::components::write::{acting, ActAs, Invalid};
-use crate::pages::deployments::{applied_filters, Target};
-use crate::state::use_state;
+use crate::state::{use_now, use_state};
 use crate::text::{self, environments as t};
 use crate::url;
 
@@ -99,7 +99,12 @@ fn github_matches(target: &Target, name: &str) -> bool {
     if let Some(q) = target.server.filter("search") {
         return name.to_lowercase().contains(&q.to_lowercase());
     }
-    !matches!(target.server.filter("states"), Some("stopping" | "stopped"))
+    // GitHub environments are never stopped: only a filter for stopped ones hides them.
+    let state = target.server.filter("states").map(EnvironmentState::parse);
+    !matches!(
+        state,
+        Some(EnvironmentState::Stopping | EnvironmentState::Stopped)
+    )
 }
 
 async fn load(data: Data, target: Target, ticket: Ticket) {
@@ -288,13 +293,7 @@ async fn refresh_one(data: Data, target: Target, id: u64, ticket: Ticket) {
 #[component]
 pub fn Environments() -> impl IntoView {
     let state = use_state();
-    let now = RwSignal::new(api::now());
-    if let Ok(handle) = set_interval_with_handle(
-        move || now.set(api::now()),
-        std::time::Duration::from_secs(30),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let now = use_now();
     let data = Data {
         cards: RwSignal::new(Vec::new()),
         loading: RwSignal::new(false),
@@ -307,9 +306,9 @@ pub fn Environments() -> impl IntoView {
     };
     let user = RwSignal::new(None::<String>);
     let reloads = RwSignal::new(0u32);
+    // The environments list has no pages in the URL: a `page` there is the deployments'.
     let target = Memo::new(move |_| {
-        let route = state.route.get();
-        let mut t = Target::from_route(&route, state.current_source().map(|(_, s)| s))?;
+        let mut t = state.target.get()?;
         t.server.page = 1;
         Some(t)
     });
@@ -475,7 +474,7 @@ fn Filters(invalid: RwSignal<Vec<ValidationError>>) -> impl IntoView {
     let state = use_state();
     let draft = RwSignal::new(state.route.get_untracked());
     // Only a change of the applied filters replaces the draft (see the deployments page).
-    let applied = Memo::new(move |_| state.route.with(applied_filters));
+    let applied = Memo::new(move |_| state.route.with(|r| r.applied_filters()));
     Effect::new(move |_| {
         applied.track();
         draft.set(state.route.get_untracked());

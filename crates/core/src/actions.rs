@@ -8,26 +8,9 @@ use crate::model::gitlab::{ApprovalRule, ApprovalStatus, Deployment, DeploymentS
 use crate::model::view::EnvironmentCard;
 
 /// The statuses a GitLab deployment in `current` may be updated to through the API, in the
-/// server's order: `running` only from `created` or `blocked`; `success`, `failed` and
-/// `canceled` from any status but themselves.
-pub fn next_statuses(current: &DeploymentStatus) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if matches!(
-        current,
-        DeploymentStatus::Created | DeploymentStatus::Blocked
-    ) {
-        out.push("running");
-    }
-    for (status, text) in [
-        (DeploymentStatus::Success, "success"),
-        (DeploymentStatus::Failed, "failed"),
-        (DeploymentStatus::Canceled, "canceled"),
-    ] {
-        if *current != status {
-            out.push(text);
-        }
-    }
-    out
+/// server's order (see [`DeploymentStatus::transitions`]).
+pub fn next_statuses(current: &DeploymentStatus) -> Vec<&'static DeploymentStatus> {
+    current.transitions()
 }
 
 /// Whether the API may update this deployment: only deployments made through the API (no CI job).
@@ -141,35 +124,33 @@ mod tests {
     use crate::model::gitlab::{Approval, ApprovalSummary, Tier, User};
     use chrono::TimeZone;
 
-    fn parse(s: &str) -> DeploymentStatus {
-        DeploymentStatus::parse(s)
+    /// The transitions from `from`, as text.
+    fn next(from: &str) -> Vec<String> {
+        next_statuses(&DeploymentStatus::parse(from))
+            .iter()
+            .map(|s| s.as_str().to_owned())
+            .collect()
     }
 
     #[test]
     fn running_only_from_created_or_blocked() {
         assert_eq!(
-            next_statuses(&parse("created")),
+            next("created"),
             ["running", "success", "failed", "canceled"]
         );
         assert_eq!(
-            next_statuses(&parse("blocked")),
+            next("blocked"),
             ["running", "success", "failed", "canceled"]
         );
-        assert_eq!(
-            next_statuses(&parse("running")),
-            ["success", "failed", "canceled"]
-        );
+        assert_eq!(next("running"), ["success", "failed", "canceled"]);
     }
 
     #[test]
     fn finished_statuses_not_to_themselves() {
-        assert_eq!(next_statuses(&parse("success")), ["failed", "canceled"]);
-        assert_eq!(next_statuses(&parse("failed")), ["success", "canceled"]);
-        assert_eq!(next_statuses(&parse("canceled")), ["success", "failed"]);
-        assert_eq!(
-            next_statuses(&parse("skipped")),
-            ["success", "failed", "canceled"]
-        );
+        assert_eq!(next("success"), ["failed", "canceled"]);
+        assert_eq!(next("failed"), ["success", "canceled"]);
+        assert_eq!(next("canceled"), ["success", "failed"]);
+        assert_eq!(next("skipped"), ["success", "failed", "canceled"]);
     }
 
     fn user(name: &str) -> User {

@@ -9,6 +9,7 @@
 //! - [`request`]: every call Shipboard makes, as a plain [`request::HttpRequest`].
 //! - [`response`]: status + headers + body into a typed value or an [`response::ApiError`];
 //!   pagination headers.
+//! - [`safe_url`]: [`safe_url::SafeUrl`], the only URL that becomes a link.
 //! - [`route`]: the view state kept in the page's query string.
 //! - [`retry`]: when to retry a failed read and after how long (backoff, `Retry-After`).
 //! - [`validate`]: form and filter checks that mirror the servers' rules and wording.
@@ -27,4 +28,5 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod route;
+pub mod safe_url;
 pub mod validate;

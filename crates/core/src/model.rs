@@ -1,8 +1,10 @@
 //! Forge payload models (GitLab, GitHub) and the unified view model both forges map to.
 //!
-//! - [`gitlab`]: GitLab v4 deployments, environments, approvals, merge requests, request bodies.
+//! - [`gitlab`]: GitLab v4 deployments, environments, approvals, merge requests, projects.
 //! - [`github`]: GitHub REST deployments, statuses, environments, pending deployments, reviews,
-//!   request bodies.
+//!   workflow runs.
+//!
+//! Request bodies are in [`crate::request`] (they use these enums).
 //! - [`view`]: [`view::DeploymentRow`] and [`view::EnvironmentCard`], what the UI renders.
 //!
 //! Every enum coming from a forge keeps a value it does not know as `Unknown(String)`: a new
@@ -16,7 +18,7 @@ pub mod github;
 pub mod gitlab;
 pub mod view;
 
-pub use view::{safe_url, DeploymentRow, EnvironmentCard, Forge, Status};
+pub use view::{DeploymentRow, EnvironmentCard, Forge, Status};
 
 /// What every forge enum offers: its known values, its text, and a lossless parse.
 pub trait StringEnum: Sized + Clone + 'static {

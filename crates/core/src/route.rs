@@ -12,6 +12,8 @@ use percent_encoding::percent_decode_str;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::SourceConfig;
+use crate::model::view::Forge;
+use crate::query::{Sort, SortDir, SortKey};
 use crate::request::{encode, github, gitlab};
 use crate::response::pagination::MAX_PAGES;
 use crate::validate::ValidationError;
@@ -82,13 +84,12 @@ pub struct Route {
     pub per_page: Option<u32>,
     /// The deployment whose details are open (`deployment`).
     pub deployment: Option<u64>,
+    /// The in-memory column sort (`col` and `dir`); `None` keeps the server's order.
+    pub sort: Option<Sort>,
 }
 
-/// Filter names carried in the URL: the forges' own parameter names, plus `col`/`dir` for the
-/// in-memory column sort.
-pub const FILTER_NAMES: [&str; 16] = [
-    "col",
-    "dir",
+/// Filter names carried in the URL: the forges' own parameter names.
+pub const FILTER_NAMES: [&str; 14] = [
     "status",
     "environment",
     "order_by",
@@ -119,6 +120,7 @@ impl Route {
             page: 1,
             ..Route::default()
         };
+        let (mut col, mut dir) = (None, None);
         let query = query.strip_prefix('?').unwrap_or(query);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -133,12 +135,22 @@ impl Route {
                 "page" => route.page = bounded(value, MAX_PAGE).unwrap_or(1),
                 "per_page" => route.per_page = bounded(value, MAX_PER_PAGE),
                 "deployment" => route.deployment = value.parse().ok(),
+                "col" => col = SortKey::parse(value),
+                "dir" => dir = Some(value == "desc"),
                 n if FILTER_NAMES.contains(&n) && !value.is_empty() => {
                     route.set_filter(n, value);
                 }
                 _ => {}
             }
         }
+        route.sort = col.map(|key| Sort {
+            key,
+            dir: if dir == Some(true) {
+                SortDir::Desc
+            } else {
+                SortDir::Asc
+            },
+        });
         route
     }
 
@@ -154,6 +166,14 @@ impl Route {
         parts.push(("view".into(), self.view.as_str().into()));
         for (n, v) in &self.filters {
             parts.push((n.clone(), v.clone()));
+        }
+        if let Some(sort) = self.sort {
+            parts.push(("col".into(), sort.key.as_str().into()));
+            let dir = match sort.dir {
+                SortDir::Asc => "asc",
+                SortDir::Desc => "desc",
+            };
+            parts.push(("dir".into(), dir.into()));
         }
         if !self.q.is_empty() {
             parts.push(("q".into(), self.q.clone()));
@@ -193,6 +213,72 @@ impl Route {
             Some(slot) => slot.1 = value.to_string(),
             None => self.filters.push((name.to_string(), value.to_string())),
         }
+    }
+
+    /// The sort after a click on column `key`: ascending, or descending when it was ascending
+    /// on that column already.
+    pub fn toggled_sort(&self, key: SortKey) -> Sort {
+        let dir = match self.sort {
+            Some(s) if s.key == key && s.dir == SortDir::Asc => SortDir::Desc,
+            _ => SortDir::Asc,
+        };
+        Sort { key, dir }
+    }
+
+    /// What a filter form edits: source, project and the server-side filters (not the search,
+    /// the sort, the page or the open deployment). A change of these replaces a form's draft.
+    pub fn applied_filters(&self) -> (Option<String>, Option<String>, Vec<(String, String)>) {
+        (
+            self.source.clone(),
+            self.project.clone(),
+            self.filters.clone(),
+        )
+    }
+}
+
+/// What the server is asked for: the source, the project, and the route without its in-memory
+/// parts (search, column sort, open deployment). Two routes differing only in those give the
+/// same target, so searching or sorting never reloads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    /// The source.
+    pub source: SourceConfig,
+    /// The project (GitLab id or path) or `owner/repo` (GitHub).
+    pub project: String,
+    /// The route without `q`, `col`, `dir` and `deployment`.
+    pub server: Route,
+}
+
+impl Target {
+    /// The target `route` points at in `source`: the route's project, else the source's first;
+    /// `None` without a source or a project.
+    pub fn from_route(route: &Route, source: Option<SourceConfig>) -> Option<Target> {
+        let source = source?;
+        let project = route
+            .project
+            .clone()
+            .or_else(|| source.targets().first().cloned())?;
+        let server = Route {
+            q: String::new(),
+            deployment: None,
+            sort: None,
+            ..route.clone()
+        };
+        Some(Target {
+            source,
+            project,
+            server,
+        })
+    }
+
+    /// The forge.
+    pub fn forge(&self) -> Forge {
+        self.source.kind
+    }
+
+    /// `(owner, repo)` for a GitHub project.
+    pub fn owner_repo(&self) -> Option<(&str, &str)> {
+        self.project.split_once('/')
     }
 }
 
@@ -236,18 +322,6 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     Some(date.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
-fn gitlab_order_by(s: &str) -> Option<gitlab::OrderBy> {
-    use gitlab::OrderBy as O;
-    Some(match s {
-        "id" => O::Id,
-        "iid" => O::Iid,
-        "created_at" => O::CreatedAt,
-        "updated_at" => O::UpdatedAt,
-        "finished_at" => O::FinishedAt,
-        _ => return None,
-    })
-}
-
 impl Route {
     /// GitLab's deployment list parameters from the URL, checked as the server would check them
     /// (GitLab's wording: `status does not have a valid value`, `updated_after is invalid`, and
@@ -273,7 +347,7 @@ impl Route {
             }
         }
         if let Some(o) = self.filter("order_by") {
-            match gitlab_order_by(o) {
+            match gitlab::OrderBy::parse(o) {
                 Some(o) => params.order_by = Some(o),
                 None => errors.push(ValidationError::new(
                     "order_by",
@@ -281,14 +355,14 @@ impl Route {
                 )),
             }
         }
-        match self.filter("sort") {
-            None => {}
-            Some("asc") => params.sort = Some(gitlab::Sort::Asc),
-            Some("desc") => params.sort = Some(gitlab::Sort::Desc),
-            Some(_) => errors.push(ValidationError::new(
-                "sort",
-                "sort does not have a valid value",
-            )),
+        if let Some(s) = self.filter("sort") {
+            match gitlab::Sort::parse(s) {
+                Some(s) => params.sort = Some(s),
+                None => errors.push(ValidationError::new(
+                    "sort",
+                    "sort does not have a valid value",
+                )),
+            }
         }
         let times: [(&'static str, &mut Option<DateTime<Utc>>); 4] = [
             ("updated_after", &mut params.updated_after),
@@ -372,6 +446,58 @@ mod tests {
         );
         assert_eq!(Route::from_query("?source=").source, None);
         assert_eq!(Route::from_query("?view=approvals").source, None);
+    }
+
+    #[test]
+    fn the_column_sort_is_typed_and_kept_apart_from_the_filters() {
+        let route = Route::from_query("?dir=desc&status=failed&col=iid");
+        assert_eq!(
+            route.sort,
+            Some(Sort {
+                key: SortKey::Iid,
+                dir: SortDir::Desc
+            })
+        );
+        assert_eq!(route.filters, [("status".to_owned(), "failed".to_owned())]);
+        check(
+            "?dir=desc&status=failed&col=iid",
+            "?view=deployments&status=failed&col=iid&dir=desc",
+        );
+        // An unknown column is no sort; a missing or unknown direction is ascending.
+        assert_eq!(Route::from_query("?col=nope&dir=desc").sort, None);
+        assert_eq!(
+            Route::from_query("?col=ref&dir=sideways")
+                .sort
+                .map(|s| s.dir),
+            Some(SortDir::Asc)
+        );
+        // A click sorts ascending, a second click on the same column descending.
+        let first = route.toggled_sort(SortKey::Ref);
+        assert_eq!(first.dir, SortDir::Asc);
+        let mut route = route;
+        route.sort = Some(first);
+        assert_eq!(route.toggled_sort(SortKey::Ref).dir, SortDir::Desc);
+    }
+
+    #[test]
+    fn the_target_leaves_out_what_is_done_in_memory() {
+        let source = SourceConfig {
+            projects: vec!["1".into()],
+            ..src("s")
+        };
+        let a = Route::from_query("?status=failed&q=fix&col=ref&deployment=3");
+        let b = Route::from_query("?status=failed");
+        let ta = Target::from_route(&a, Some(source.clone())).unwrap();
+        assert_eq!(ta, Target::from_route(&b, Some(source.clone())).unwrap());
+        assert_eq!(
+            ta.project, "1",
+            "the source's first project when the URL names none"
+        );
+        assert_eq!(ta.server.filter("status"), Some("failed"));
+        assert!(Target::from_route(&a, None).is_none());
+        let gh =
+            Target::from_route(&Route::from_query("?project=acme/shop"), Some(source)).unwrap();
+        assert_eq!(gh.owner_repo(), Some(("acme", "shop")));
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub use target::check_target;
 
 use std::fmt;
 
+use crate::model::StringEnum;
+
 /// One problem with one input field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {
@@ -41,19 +43,20 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// Pushes Grape's `<field> does not have a valid value` unless `value` is one of `allowed`.
-fn check_enum(
+/// Pushes Grape's `<field> does not have a valid value` unless `value` is one of `allowed`
+/// (`<field> is missing` when its text is blank).
+fn check_enum<T: StringEnum + PartialEq>(
     errors: &mut Vec<ValidationError>,
     field: &'static str,
-    value: &str,
-    allowed: &[&str],
+    value: &T,
+    allowed: &[T],
 ) {
-    if value.trim().is_empty() {
+    if value.as_str().trim().is_empty() {
         // Grape's wording for a missing required parameter.
         errors.push(ValidationError::new(field, format!("{field} is missing")));
         return;
     }
-    if !allowed.contains(&value) {
+    if !allowed.contains(value) {
         errors.push(ValidationError::new(
             field,
             format!("{field} does not have a valid value"),

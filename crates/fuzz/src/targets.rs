@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
-use shipboard_core::model::view::{safe_url, DeploymentRow, EnvironmentCard, Forge};
+use shipboard_core::model::view::{DeploymentRow, EnvironmentCard, Forge};
 use shipboard_core::model::{github, gitlab};
 use shipboard_core::query::{self, SearchTerms, SortKey};
 use shipboard_core::request::{self, Source};
@@ -15,6 +15,7 @@ use shipboard_core::response::{
     self, header, pagination::parse_link, parse, parse_empty, ApiError, ErrorKind, Pagination,
 };
 use shipboard_core::route::{Route, FILTER_NAMES};
+use shipboard_core::safe_url::SafeUrl;
 use shipboard_core::{actions, config};
 
 /// How a target's input is generated and read.
@@ -84,9 +85,9 @@ fn body<T: DeserializeOwned>(input: &[u8]) -> Option<T> {
 fn check_url(url: Option<&str>) {
     if let Some(u) = url {
         assert_eq!(
-            safe_url(u).as_deref(),
+            SafeUrl::parse(u).as_deref(),
             Some(u),
-            "a URL that safe_url refuses was kept"
+            "a URL that SafeUrl::parse refuses was kept"
         );
     }
 }

@@ -1,7 +1,8 @@
-//! GitLab v4 payloads: deployments, environments, approvals, merge requests, and request bodies.
+//! GitLab v4 payloads: deployments, environments, approvals, merge requests, projects. Request
+//! bodies live in [`crate::request::gitlab`].
 //!
 //! Field sets follow `api-contract.md` and the fixtures in `fixtures/gitlab/`. Fields a
-//! client does not need, or that some answers omit, are `Option` with `#[serde(default)]`;
+//! client does not need, or that some answers omit, are `Option` (absent or `null` is `None`);
 //! unknown JSON keys are ignored; unknown enum values become `Unknown(String)`.
 
 use chrono::{DateTime, Utc};
@@ -28,6 +29,23 @@ string_enum! {
 }
 
 impl DeploymentStatus {
+    /// The statuses a deployment may be created with or updated to through the API.
+    pub const WRITABLE: &'static [DeploymentStatus] =
+        &[Self::Running, Self::Success, Self::Failed, Self::Canceled];
+
+    /// The statuses a deployment in this status may be updated to through the API, in the
+    /// server's order: `running` only from `created` or `blocked`; `success`, `failed` and
+    /// `canceled` from any status but themselves.
+    pub fn transitions(&self) -> Vec<&'static DeploymentStatus> {
+        Self::WRITABLE
+            .iter()
+            .filter(|to| match to {
+                Self::Running => matches!(self, Self::Created | Self::Blocked),
+                other => *other != self,
+            })
+            .collect()
+    }
+
     /// `success`, `failed` or `canceled`: the statuses GitLab calls finished.
     pub fn is_finished(&self) -> bool {
         matches!(self, Self::Success | Self::Failed | Self::Canceled)
@@ -201,13 +219,10 @@ pub struct Project {
     #[serde(default)]
     pub path: String,
     /// Project page.
-    #[serde(default)]
     pub web_url: Option<String>,
     /// Free text.
-    #[serde(default)]
     pub description: Option<String>,
     /// Default branch (none for an empty repository).
-    #[serde(default)]
     pub default_branch: Option<String>,
 }
 
@@ -254,13 +269,10 @@ pub struct User {
     #[serde(default)]
     pub name: String,
     /// Account state (`active`, `blocked`, …).
-    #[serde(default)]
     pub state: Option<String>,
     /// Avatar image URL.
-    #[serde(default)]
     pub avatar_url: Option<String>,
     /// Profile page.
-    #[serde(default)]
     pub web_url: Option<String>,
 }
 
@@ -279,27 +291,20 @@ pub struct Deployment {
     /// Creation time.
     pub created_at: DateTime<Utc>,
     /// Last update (absent in some documented answers).
-    #[serde(default)]
     pub updated_at: Option<DateTime<Utc>>,
     /// Status.
     pub status: DeploymentStatus,
     /// Who triggered it.
-    #[serde(default)]
     pub user: Option<User>,
     /// Target environment (absent when nested as an environment's `last_deployment`).
-    #[serde(default)]
     pub environment: Option<BasicEnvironment>,
     /// The CI job, or `None` for deployments made through the API.
-    #[serde(default)]
     pub deployable: Option<Job>,
     /// Premium: approvals still needed.
-    #[serde(default)]
     pub pending_approval_count: Option<u32>,
     /// Premium: approvals given.
-    #[serde(default)]
     pub approvals: Option<Vec<Approval>>,
     /// Premium: approval rules and their approvals.
-    #[serde(default)]
     pub approval_summary: Option<ApprovalSummary>,
 }
 
@@ -307,16 +312,12 @@ pub struct Deployment {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeploymentApprovalFragment {
     /// Deployment status.
-    #[serde(default)]
     pub status: Option<DeploymentStatus>,
     /// Approvals still needed.
-    #[serde(default)]
     pub pending_approval_count: Option<u32>,
     /// Approvals given.
-    #[serde(default)]
     pub approvals: Option<Vec<Approval>>,
     /// Approval rules and their approvals.
-    #[serde(default)]
     pub approval_summary: Option<ApprovalSummary>,
 }
 
@@ -328,66 +329,47 @@ pub struct Job {
     /// Job status.
     pub status: JobStatus,
     /// Stage name.
-    #[serde(default)]
     pub stage: Option<String>,
     /// Job name.
     pub name: String,
     /// Branch or tag.
-    #[serde(default, rename = "ref")]
+    #[serde(rename = "ref")]
     pub git_ref: Option<String>,
     /// Whether `ref` is a tag.
-    #[serde(default)]
     pub tag: Option<bool>,
     /// Coverage percentage.
-    #[serde(default)]
     pub coverage: Option<f64>,
     /// Whether failure is allowed.
-    #[serde(default)]
     pub allow_failure: Option<bool>,
     /// Creation time.
-    #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
     /// Start time.
-    #[serde(default)]
     pub started_at: Option<DateTime<Utc>>,
     /// Finish time.
-    #[serde(default)]
     pub finished_at: Option<DateTime<Utc>>,
     /// Erase time.
-    #[serde(default)]
     pub erased_at: Option<DateTime<Utc>>,
     /// Run time in seconds.
-    #[serde(default)]
     pub duration: Option<f64>,
     /// Queue time in seconds.
-    #[serde(default)]
     pub queued_duration: Option<f64>,
     /// Who ran it.
-    #[serde(default)]
     pub user: Option<User>,
     /// The commit built.
-    #[serde(default)]
     pub commit: Option<Commit>,
     /// The pipeline it belongs to.
-    #[serde(default)]
     pub pipeline: Option<Pipeline>,
     /// Job page.
-    #[serde(default)]
     pub web_url: Option<String>,
     /// Artifacts.
-    #[serde(default)]
     pub artifacts: Option<Vec<Artifact>>,
     /// Artifacts expiry.
-    #[serde(default)]
     pub artifacts_expire_at: Option<DateTime<Utc>>,
     /// Runner tags.
-    #[serde(default)]
     pub tag_list: Option<Vec<String>>,
     /// The runner that ran it.
-    #[serde(default)]
     pub runner: Option<Runner>,
     /// Whether the job is archived.
-    #[serde(default)]
     pub archived: Option<bool>,
 }
 
@@ -397,40 +379,28 @@ pub struct Commit {
     /// Full SHA.
     pub id: String,
     /// Short SHA.
-    #[serde(default)]
     pub short_id: Option<String>,
     /// First line of the message.
-    #[serde(default)]
     pub title: Option<String>,
     /// Full message.
-    #[serde(default)]
     pub message: Option<String>,
     /// Author name.
-    #[serde(default)]
     pub author_name: Option<String>,
     /// Author e-mail.
-    #[serde(default)]
     pub author_email: Option<String>,
     /// Creation time.
-    #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
     /// Authored time.
-    #[serde(default)]
     pub authored_date: Option<DateTime<Utc>>,
     /// Committer name.
-    #[serde(default)]
     pub committer_name: Option<String>,
     /// Committer e-mail.
-    #[serde(default)]
     pub committer_email: Option<String>,
     /// Committed time.
-    #[serde(default)]
     pub committed_date: Option<DateTime<Utc>>,
     /// Parent SHAs.
-    #[serde(default)]
     pub parent_ids: Option<Vec<String>>,
     /// Commit page.
-    #[serde(default)]
     pub web_url: Option<String>,
 }
 
@@ -440,31 +410,23 @@ pub struct Pipeline {
     /// Pipeline id.
     pub id: u64,
     /// Per-project id.
-    #[serde(default)]
     pub iid: Option<u64>,
     /// Project id.
-    #[serde(default)]
     pub project_id: Option<u64>,
     /// Commit.
-    #[serde(default)]
     pub sha: Option<String>,
     /// Branch or tag.
-    #[serde(default, rename = "ref")]
+    #[serde(rename = "ref")]
     pub git_ref: Option<String>,
     /// Status.
-    #[serde(default)]
     pub status: Option<JobStatus>,
     /// What started it.
-    #[serde(default)]
     pub source: Option<String>,
     /// Creation time.
-    #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
     /// Last update.
-    #[serde(default)]
     pub updated_at: Option<DateTime<Utc>>,
     /// Pipeline page.
-    #[serde(default)]
     pub web_url: Option<String>,
 }
 
@@ -474,28 +436,20 @@ pub struct Runner {
     /// Runner id.
     pub id: u64,
     /// Description.
-    #[serde(default)]
     pub description: Option<String>,
     /// Last IP address.
-    #[serde(default)]
     pub ip_address: Option<String>,
     /// Whether active.
-    #[serde(default)]
     pub active: Option<bool>,
     /// Whether shared.
-    #[serde(default)]
     pub is_shared: Option<bool>,
     /// `instance_type`, `group_type` or `project_type`.
-    #[serde(default)]
     pub runner_type: Option<String>,
     /// Name.
-    #[serde(default)]
     pub name: Option<String>,
     /// Whether online.
-    #[serde(default)]
     pub online: Option<bool>,
     /// Status text.
-    #[serde(default)]
     pub status: Option<String>,
 }
 
@@ -503,16 +457,12 @@ pub struct Runner {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Artifact {
     /// Kind (`trace`, `archive`, …).
-    #[serde(default)]
     pub file_type: Option<String>,
     /// Size in bytes.
-    #[serde(default)]
     pub size: Option<u64>,
     /// File name.
-    #[serde(default)]
     pub filename: Option<String>,
     /// Format.
-    #[serde(default)]
     pub file_format: Option<String>,
 }
 
@@ -524,16 +474,12 @@ pub struct BasicEnvironment {
     /// Name (`folder/name` for grouped ones).
     pub name: String,
     /// URL-safe slug.
-    #[serde(default)]
     pub slug: Option<String>,
     /// Where the deployed app lives.
-    #[serde(default)]
     pub external_url: Option<String>,
     /// Creation time.
-    #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
     /// Last update.
-    #[serde(default)]
     pub updated_at: Option<DateTime<Utc>>,
 }
 
@@ -545,42 +491,30 @@ pub struct Environment {
     /// Name (`folder/name` for grouped ones).
     pub name: String,
     /// URL-safe slug.
-    #[serde(default)]
     pub slug: Option<String>,
     /// Description.
-    #[serde(default)]
     pub description: Option<String>,
     /// Where the deployed app lives.
-    #[serde(default)]
     pub external_url: Option<String>,
     /// State.
     pub state: EnvironmentState,
     /// Tier (absent in some documented answers).
-    #[serde(default)]
     pub tier: Option<Tier>,
     /// Creation time.
-    #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
     /// Last update.
-    #[serde(default)]
     pub updated_at: Option<DateTime<Utc>>,
     /// When it stops automatically.
-    #[serde(default)]
     pub auto_stop_at: Option<DateTime<Utc>>,
     /// Auto-stop policy.
-    #[serde(default)]
     pub auto_stop_setting: Option<AutoStopSetting>,
     /// Kubernetes namespace.
-    #[serde(default)]
     pub kubernetes_namespace: Option<String>,
     /// Flux resource path.
-    #[serde(default)]
     pub flux_resource_path: Option<String>,
     /// The project, when included (kept loosely).
-    #[serde(default)]
     pub project: Option<serde_json::Value>,
     /// The latest deployment (single-environment answers only, never in lists).
-    #[serde(default)]
     pub last_deployment: Option<Box<Deployment>>,
 }
 
@@ -592,10 +526,8 @@ pub struct Approval {
     /// Approved or rejected.
     pub status: ApprovalStatus,
     /// When.
-    #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
     /// Optional comment.
-    #[serde(default)]
     pub comment: Option<String>,
 }
 
@@ -611,16 +543,12 @@ pub struct ApprovalSummary {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApprovalRule {
     /// A user allowed to approve.
-    #[serde(default)]
     pub user_id: Option<u64>,
     /// A group allowed to approve.
-    #[serde(default)]
     pub group_id: Option<u64>,
     /// An access level allowed to approve.
-    #[serde(default)]
     pub access_level: Option<u32>,
     /// Who the rule names, as text.
-    #[serde(default)]
     pub access_level_description: Option<String>,
     /// Approvals the rule needs.
     #[serde(default)]
@@ -642,38 +570,30 @@ pub struct MergeRequest {
     /// Title.
     pub title: String,
     /// Description.
-    #[serde(default)]
     pub description: Option<String>,
     /// State.
     pub state: MergeRequestState,
     /// Page.
     pub web_url: String,
     /// Author.
-    #[serde(default)]
     pub author: Option<User>,
     /// Source branch.
     pub source_branch: String,
     /// Target branch.
     pub target_branch: String,
     /// Whether it is a draft.
-    #[serde(default)]
     pub draft: Option<bool>,
     /// Head commit.
-    #[serde(default)]
     pub sha: Option<String>,
     /// Merge commit.
-    #[serde(default)]
     pub merge_commit_sha: Option<String>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
     /// Last update.
-    #[serde(default)]
     pub updated_at: Option<DateTime<Utc>>,
     /// Merge time.
-    #[serde(default)]
     pub merged_at: Option<DateTime<Utc>>,
     /// Close time.
-    #[serde(default)]
     pub closed_at: Option<DateTime<Utc>>,
 }
 
@@ -693,84 +613,4 @@ pub struct ReviewAppsCleanup {
 pub struct StopStaleResult {
     /// The server's confirmation.
     pub message: String,
-}
-
-/// Body of `POST /projects/:id/deployments`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CreateDeployment {
-    /// Environment name (found or created).
-    pub environment: String,
-    /// Commit.
-    pub sha: String,
-    /// Branch or tag.
-    #[serde(rename = "ref")]
-    pub git_ref: String,
-    /// Whether `ref` is a tag.
-    pub tag: bool,
-    /// `running`, `success`, `failed` or `canceled`.
-    pub status: DeploymentStatus,
-}
-
-/// Body of `PUT /projects/:id/deployments/:deployment_id`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UpdateDeployment {
-    /// `running`, `success`, `failed` or `canceled`.
-    pub status: DeploymentStatus,
-}
-
-/// Body of `POST /projects/:id/deployments/:deployment_id/approval`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ApproveDeployment {
-    /// Approve or reject.
-    pub status: ApprovalStatus,
-    /// Comment (≤ 255 chars).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// User, group or role to approve as.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub represented_as: Option<String>,
-}
-
-/// Body of `POST /projects/:id/environments`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CreateEnvironment {
-    /// Name.
-    pub name: String,
-    /// Where the deployed app lives.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_url: Option<String>,
-    /// Tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<Tier>,
-    /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Auto-stop policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_stop_setting: Option<AutoStopSetting>,
-}
-
-/// Body of `PUT /projects/:id/environments/:environment_id` (the name cannot change).
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateEnvironment {
-    /// Where the deployed app lives.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_url: Option<String>,
-    /// Tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<Tier>,
-    /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Auto-stop policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_stop_setting: Option<AutoStopSetting>,
-}
-
-/// Body of `POST /projects/:id/environments/:environment_id/stop`.
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-pub struct StopEnvironment {
-    /// Stop without running the on_stop job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub force: Option<bool>,
 }

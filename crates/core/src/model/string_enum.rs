@@ -1,6 +1,6 @@
 //! `string_enum!`: a string-valued enum that keeps unknown values as `Unknown(String)`.
 //!
-//! It generates the enum, `ALL`, `as_str()`, `parse()`, [`Display`](std::fmt::Display),
+//! It generates the enum, `ALL`, `as_str()`, `parse()`, [`Display`](std::fmt::Display), `From<&str>`,
 //! `Serialize`/`Deserialize` (as a JSON string) and the [`StringEnum`](super::StringEnum) impl.
 
 /// Declares a string enum: `string_enum! { /// doc  pub enum Name { Variant = "text", … } }`.
@@ -61,6 +61,12 @@ macro_rules! string_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(text: &str) -> Self {
+                Self::parse(text)
             }
         }
 

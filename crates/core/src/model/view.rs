@@ -1,10 +1,11 @@
 //! The unified view model: one [`DeploymentRow`] and one [`EnvironmentCard`] that both forges
-//! map to, plus [`safe_url`], the only gate through which a forge URL becomes a link.
+//! map to. Every URL in them is a [`SafeUrl`]: only `http(s)` URLs become links.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{github, gitlab};
+use crate::safe_url::SafeUrl;
 
 pub use super::gitlab::{EnvironmentState, Tier};
 
@@ -126,7 +127,7 @@ pub struct JobRef {
     /// Job name.
     pub name: String,
     /// Job page (http(s) only).
-    pub web_url: Option<String>,
+    pub web_url: Option<SafeUrl>,
 }
 
 /// The pipeline behind a GitLab deployment.
@@ -135,12 +136,12 @@ pub struct PipelineRef {
     /// Pipeline id.
     pub id: u64,
     /// Pipeline page (http(s) only).
-    pub web_url: Option<String>,
+    pub web_url: Option<SafeUrl>,
 }
 
 /// One deployment as the table shows it, whichever forge it comes from.
 ///
-/// Every `*_url` field went through [`safe_url`]: it is `None` unless it is an http(s) URL.
+/// Every `*_url` field is a [`SafeUrl`]: it is `None` unless it is an http(s) URL.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeploymentRow {
     /// Source forge.
@@ -180,17 +181,16 @@ pub struct DeploymentRow {
     /// GitLab pipeline.
     pub pipeline: Option<PipelineRef>,
     /// Commit page.
-    pub commit_url: Option<String>,
+    pub commit_url: Option<SafeUrl>,
     /// First line of the commit message (GitLab with a job only).
     pub commit_title: Option<String>,
     /// When the deployed commit was created (GitLab with a job: `deployable.commit.created_at`;
     /// `None` on GitHub, whose deployments carry no commit time): the start of the lead time.
-    #[serde(default)]
     pub commit_created_at: Option<DateTime<Utc>>,
     /// Deployment output (GitLab job page; GitHub status `log_url`, else `target_url`).
-    pub log_url: Option<String>,
+    pub log_url: Option<SafeUrl>,
     /// Where the deployed app lives.
-    pub environment_url: Option<String>,
+    pub environment_url: Option<SafeUrl>,
     /// GitHub deployment or status description.
     pub description: Option<String>,
     /// GitLab Premium: approvals still needed.
@@ -228,12 +228,14 @@ impl DeploymentRow {
         let commit = job.and_then(|j| j.commit.as_ref());
         let commit_url = commit
             .and_then(|c| c.web_url.as_deref())
-            .and_then(safe_url)
+            .and_then(SafeUrl::parse)
             .or_else(|| {
                 let base = gitlab_project_url(pipeline?.web_url.as_deref()?)?;
-                safe_url(&format!("{base}/-/commit/{}", d.sha))
+                SafeUrl::parse(&format!("{base}/-/commit/{}", d.sha))
             });
-        let job_url = job.and_then(|j| j.web_url.as_deref()).and_then(safe_url);
+        let job_url = job
+            .and_then(|j| j.web_url.as_deref())
+            .and_then(SafeUrl::parse);
         Self {
             forge: Forge::GitLab,
             project: project.to_owned(),
@@ -262,7 +264,7 @@ impl DeploymentRow {
             }),
             pipeline: pipeline.map(|p| PipelineRef {
                 id: p.id,
-                web_url: p.web_url.as_deref().and_then(safe_url),
+                web_url: p.web_url.as_deref().and_then(SafeUrl::parse),
             }),
             commit_url,
             commit_title: commit
@@ -274,7 +276,7 @@ impl DeploymentRow {
                 .environment
                 .as_ref()
                 .and_then(|e| e.external_url.as_deref())
-                .and_then(safe_url),
+                .and_then(SafeUrl::parse),
             description: None,
             pending_approval_count: d.pending_approval_count,
         }
@@ -300,15 +302,15 @@ impl DeploymentRow {
         let log_url = latest_status.and_then(|s| {
             s.log_url
                 .as_deref()
-                .and_then(safe_url)
-                .or_else(|| s.target_url.as_deref().and_then(safe_url))
+                .and_then(SafeUrl::parse)
+                .or_else(|| s.target_url.as_deref().and_then(SafeUrl::parse))
         });
         let updated_at = latest_status.map_or(d.updated_at, |s| s.updated_at.max(d.updated_at));
         let commit_url = d
             .repository_url
             .as_deref()
             .and_then(github_html_base)
-            .and_then(|base| safe_url(&format!("{base}/commit/{}", d.sha)));
+            .and_then(|base| SafeUrl::parse(&format!("{base}/commit/{}", d.sha)));
         Self {
             forge: Forge::GitHub,
             project: repo.to_owned(),
@@ -334,7 +336,7 @@ impl DeploymentRow {
             log_url,
             environment_url: latest_status
                 .and_then(|s| s.environment_url.as_deref())
-                .and_then(safe_url),
+                .and_then(SafeUrl::parse),
             description: latest_status
                 .and_then(|s| s.description.clone())
                 .filter(|t| !t.is_empty())
@@ -368,13 +370,12 @@ pub struct EnvironmentCard {
     /// State (GitLab only; GitHub environments are always available).
     pub state: Option<EnvironmentState>,
     /// Where the deployed app lives (http(s) only: the only form that becomes a link).
-    pub external_url: Option<String>,
+    pub external_url: Option<SafeUrl>,
     /// The server's `external_url` as it is, unchecked (`javascript:…` and `ftp://…` included):
     /// what an edit form starts from, so saving does not wipe a URL the link refuses. Never a link.
-    #[serde(default)]
     pub external_url_raw: Option<String>,
     /// The environment's page on the forge (GitHub `html_url`; http(s) only).
-    pub web_url: Option<String>,
+    pub web_url: Option<SafeUrl>,
     /// When GitLab stops it automatically.
     pub auto_stop_at: Option<DateTime<Utc>>,
     /// Description (GitLab).
@@ -408,7 +409,7 @@ impl EnvironmentCard {
             folder: folder_of(&e.name).map(str::to_owned),
             tier: e.tier.clone(),
             state: Some(e.state.clone()),
-            external_url: e.external_url.as_deref().and_then(safe_url),
+            external_url: e.external_url.as_deref().and_then(SafeUrl::parse),
             external_url_raw: e.external_url.clone().filter(|u| !u.is_empty()),
             web_url: None,
             auto_stop_at: e.auto_stop_at,
@@ -433,7 +434,7 @@ impl EnvironmentCard {
             state: None,
             external_url: None,
             external_url_raw: None,
-            web_url: e.html_url.as_deref().and_then(safe_url),
+            web_url: e.html_url.as_deref().and_then(SafeUrl::parse),
             auto_stop_at: None,
             description: None,
             created_at: e.created_at,
@@ -455,34 +456,6 @@ pub fn folder_of(name: &str) -> Option<&str> {
         return None;
     }
     Some(folder)
-}
-
-/// Returns the URL, trimmed, if it is an absolute `http://` or `https://` URL with a host and no
-/// whitespace or control characters; `None` otherwise. Invariant: only what passes here becomes
-/// a link.
-pub fn safe_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let has_scheme = |scheme: &str| {
-        url.len() >= scheme.len()
-            && url.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
-    };
-    let rest = if has_scheme("http://") {
-        &url[7..]
-    } else if has_scheme("https://") {
-        &url[8..]
-    } else {
-        return None;
-    };
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return None;
-    }
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..host_end];
-    let host = authority.rsplit('@').next().unwrap_or_default();
-    if host.is_empty() || host.starts_with(':') || authority.contains('\\') {
-        return None;
-    }
-    Some(url.to_owned())
 }
 
 /// Seconds from `from` to `to` (negative if `to` is earlier).

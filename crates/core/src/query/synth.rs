@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::model::view::{DeploymentRow, Forge, JobRef, PipelineRef, Status, Tier};
+use crate::safe_url::SafeUrl;
 
 /// A small linear congruential generator (Knuth's MMIX constants), good enough for test data.
 #[derive(Clone, Debug)]
@@ -108,19 +109,19 @@ pub fn rows(n: usize, seed: u64) -> Vec<DeploymentRow> {
                 job: iid.map(|_| JobRef {
                     id: 50_000 + id,
                     name: "deploy".to_owned(),
-                    web_url: Some(format!(
+                    web_url: SafeUrl::parse(&format!(
                         "https://gitlab.example.com/{project}/-/jobs/{}",
                         50_000 + id
                     )),
                 }),
                 pipeline: iid.map(|_| PipelineRef {
                     id: 9_000 + id,
-                    web_url: Some(format!(
+                    web_url: SafeUrl::parse(&format!(
                         "https://gitlab.example.com/{project}/-/pipelines/{}",
                         9_000 + id
                     )),
                 }),
-                commit_url: Some(format!(
+                commit_url: SafeUrl::parse(&format!(
                     "https://gitlab.example.com/{project}/-/commit/{sha}"
                 )),
                 commit_title: Some((*rng.pick(TITLES)).to_owned()),

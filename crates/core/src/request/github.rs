@@ -6,7 +6,9 @@
 //! `X-GitHub-Api-Version`: it is not in GitHub's CORS preflight allow-list (github/docs#24706),
 //! and without it GitHub answers with its default version, 2022-11-28. Bodies are JSON.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
+
+pub use crate::model::github::{ReviewState, ReviewerType, StatusState};
 
 use super::{build, encode_segment, json, HttpRequest, Method, PageParams, Source};
 
@@ -31,7 +33,7 @@ pub struct DeploymentListParams {
 }
 
 /// Body of `POST /repos/{owner}/{repo}/deployments`; `None` takes GitHub's default.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewDeployment {
     /// Branch, tag or SHA to deploy (required).
     #[serde(rename = "ref")]
@@ -45,7 +47,7 @@ pub struct NewDeployment {
     /// Status contexts to verify; `Some(vec![])` bypasses the checks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_contexts: Option<Vec<String>>,
-    /// Extra JSON payload for the deployer.
+    /// Extra JSON payload for the deployer (an object or a string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
     /// Environment name (default `production`).
@@ -63,10 +65,10 @@ pub struct NewDeployment {
 }
 
 /// Body of `POST /repos/{owner}/{repo}/deployments/{id}/statuses`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewDeploymentStatus {
-    /// `error`, `failure`, `inactive`, `in_progress`, `queued`, `pending` or `success`.
-    pub state: String,
+    /// The new state (required).
+    pub state: StatusState,
     /// Deprecated alias of `log_url`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_url: Option<String>,
@@ -87,27 +89,36 @@ pub struct NewDeploymentStatus {
     pub auto_inactive: Option<bool>,
 }
 
+impl NewDeploymentStatus {
+    /// A status of `state` with every optional field left out.
+    pub fn of(state: StatusState) -> NewDeploymentStatus {
+        NewDeploymentStatus {
+            state,
+            target_url: None,
+            log_url: None,
+            description: None,
+            environment: None,
+            environment_url: None,
+            auto_inactive: None,
+        }
+    }
+}
+
 /// A required reviewer of an environment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reviewer {
     /// `User` or `Team`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: ReviewerType,
     /// The user's or team's id.
     pub id: u64,
 }
 
-/// Which branches may deploy to an environment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct BranchPolicy {
-    /// Only branches with protection rules.
-    pub protected_branches: bool,
-    /// Only branches matching the custom name patterns.
-    pub custom_branch_policies: bool,
-}
+/// Which branches may deploy to an environment: the model's type, one spelling for both ways.
+pub use crate::model::github::BranchPolicySettings as BranchPolicy;
 
 /// Body of `PUT /repos/{owner}/{repo}/environments/{name}`; all optional, `None` omitted.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvironmentSettings {
     /// Minutes to wait before a job may proceed (0..=43200).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,9 +129,24 @@ pub struct EnvironmentSettings {
     /// Up to six users or teams who may review.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewers: Option<Vec<Reviewer>>,
-    /// Branch restrictions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deployment_branch_policy: Option<BranchPolicy>,
+    /// Branch restrictions. `None`: left out; `Some(None)`: `null` (every branch may deploy);
+    /// `Some(Some(_))`: these restrictions.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub deployment_branch_policy: Option<Option<BranchPolicy>>,
+}
+
+/// Deserializes a present field (even `null`) as `Some(inner)`, so `null` and absent differ
+/// (`default` gives `None` when it is absent).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// Query of `GET /repos/{owner}/{repo}/actions/runs`, sent in field order; `None` is omitted.
@@ -135,12 +161,12 @@ pub struct RunListParams {
 }
 
 /// Body of `POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingDeploymentReview {
     /// Ids of the environments to approve or reject.
     pub environment_ids: Vec<u64>,
-    /// `approved` or `rejected`.
-    pub state: String,
+    /// One of [`ReviewState::ANSWERS`]: approved or rejected.
+    pub state: ReviewState,
     /// Comment to go with the review (required by GitHub, may be empty).
     pub comment: String,
 }
@@ -151,7 +177,11 @@ impl PendingDeploymentReview {
     pub fn of(approve: bool, environment_id: u64, comment: &str) -> PendingDeploymentReview {
         PendingDeploymentReview {
             environment_ids: vec![environment_id],
-            state: if approve { "approved" } else { "rejected" }.to_owned(),
+            state: if approve {
+                ReviewState::Approved
+            } else {
+                ReviewState::Rejected
+            },
             comment: comment.trim().to_owned(),
         }
     }

@@ -7,7 +7,7 @@
 //! Bodies are JSON; `GET` and `DELETE` parameters go in the query.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{build, encode_segment, iso8601, json, HttpRequest, Method, PageParams, Source};
@@ -28,6 +28,20 @@ pub enum OrderBy {
 }
 
 impl OrderBy {
+    /// Every value, in the order a picker lists them.
+    pub const ALL: [OrderBy; 5] = [
+        OrderBy::Id,
+        OrderBy::Iid,
+        OrderBy::CreatedAt,
+        OrderBy::UpdatedAt,
+        OrderBy::FinishedAt,
+    ];
+
+    /// The value whose query text is `text`, if any.
+    pub fn parse(text: &str) -> Option<OrderBy> {
+        Self::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+
     /// The query value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -50,6 +64,14 @@ pub enum Sort {
 }
 
 impl Sort {
+    /// Both directions, ascending first.
+    pub const ALL: [Sort; 2] = [Sort::Asc, Sort::Desc];
+
+    /// The direction whose query text is `text`, if any.
+    pub fn parse(text: &str) -> Option<Sort> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     /// The query value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -59,9 +81,12 @@ impl Sort {
     }
 }
 
-/// The list filters' `status` and `states` values: the models' enums, so a value has one
-/// spelling in the whole crate (an `Unknown` one is refused before sending by `route`).
-pub use crate::model::gitlab::{DeploymentStatus, EnvironmentState};
+/// The list filters' `status` and `states` values and the bodies' enums: the models' enums, so
+/// a value has one spelling in the whole crate (an `Unknown` one is refused before sending by
+/// `route` and `validate`).
+pub use crate::model::gitlab::{
+    ApprovalStatus, AutoStopSetting, DeploymentStatus, EnvironmentState, Tier,
+};
 
 /// Query of `GET /projects/:id/deployments`, sent in field order; `None` is omitted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -104,7 +129,7 @@ pub struct EnvironmentListParams {
 }
 
 /// Body of `POST /projects/:id/deployments` (every field is required by the server).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewDeployment {
     /// Environment name; found or created by name.
     pub environment: String,
@@ -115,15 +140,28 @@ pub struct NewDeployment {
     pub ref_: String,
     /// Whether `ref` is a tag.
     pub tag: bool,
-    /// `running`, `success`, `failed` or `canceled` (a form value: see `validate::gitlab`).
-    pub status: String,
+    /// One of [`DeploymentStatus::WRITABLE`] (checked by `validate::gitlab`).
+    pub status: DeploymentStatus,
+}
+
+impl Default for NewDeployment {
+    /// Blank fields and `running`, the first status a deployment may be created with.
+    fn default() -> Self {
+        NewDeployment {
+            environment: String::new(),
+            sha: String::new(),
+            ref_: String::new(),
+            tag: false,
+            status: DeploymentStatus::Running,
+        }
+    }
 }
 
 /// Body of `POST /projects/:id/deployments/:deployment_id/approval`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approval {
-    /// `approved` or `rejected`.
-    pub status: String,
+    /// Approve or reject.
+    pub status: ApprovalStatus,
     /// Optional comment, at most 255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
@@ -133,39 +171,39 @@ pub struct Approval {
 }
 
 /// Body of `POST /projects/:id/environments`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewEnvironment {
     /// Environment name (required).
     pub name: String,
     /// Link to the deployed app.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
-    /// `production`, `staging`, `testing`, `development` or `other`.
+    /// Deployment tier.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier: Option<String>,
+    pub tier: Option<Tier>,
     /// Free text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `always` or `with_action`.
+    /// Auto-stop policy.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_stop_setting: Option<String>,
+    pub auto_stop_setting: Option<AutoStopSetting>,
 }
 
 /// Body of `PUT /projects/:id/environments/:environment_id` (the name cannot change).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvironmentUpdate {
     /// Link to the deployed app.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
-    /// `production`, `staging`, `testing`, `development` or `other`.
+    /// Deployment tier.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier: Option<String>,
+    pub tier: Option<Tier>,
     /// Free text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `always` or `with_action`.
+    /// Auto-stop policy.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_stop_setting: Option<String>,
+    pub auto_stop_setting: Option<AutoStopSetting>,
 }
 
 /// Query of `DELETE /projects/:id/environments/review_apps`; `None` takes the server default.
@@ -253,10 +291,10 @@ pub fn update_deployment(
     src: &Source,
     project: &str,
     deployment_id: u64,
-    status: &str,
+    status: &DeploymentStatus,
 ) -> HttpRequest {
     let path = format!("{}/deployments/{deployment_id}", project_path(project));
-    let body = json!({ "status": status });
+    let body = json!({ "status": status.as_str() });
     request(src, Method::Put, &path, &[], Some(body))
 }
 

@@ -4,21 +4,9 @@
 //! published: the messages are ours.
 
 use super::{check_enum, ValidationError};
-use crate::request::github::{NewDeployment, NewDeploymentStatus, PendingDeploymentReview};
-
-/// Deployment status states.
-pub const STATES: [&str; 7] = [
-    "error",
-    "failure",
-    "inactive",
-    "in_progress",
-    "queued",
-    "pending",
-    "success",
-];
-
-/// Review states for pending deployments.
-pub const REVIEW_STATES: [&str; 2] = ["approved", "rejected"];
+use crate::request::github::{
+    NewDeployment, NewDeploymentStatus, PendingDeploymentReview, ReviewState, StatusState,
+};
 
 /// Longest deployment status description, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 140;
@@ -36,7 +24,7 @@ pub fn new_deployment(deployment: &NewDeployment) -> Vec<ValidationError> {
 pub fn new_deployment_status(status: &NewDeploymentStatus) -> Vec<ValidationError> {
     let mut errors = Vec::new();
     // Grape-like wording shared with the GitLab checks; GitHub's own 422 text is not documented.
-    check_enum(&mut errors, "state", &status.state, &STATES);
+    check_enum(&mut errors, "state", &status.state, StatusState::ALL);
     let too_long = status
         .description
         .as_deref()
@@ -62,7 +50,7 @@ pub fn pending_deployment_review(review: &PendingDeploymentReview) -> Vec<Valida
             "environment_ids needs at least one environment",
         ));
     }
-    check_enum(&mut errors, "state", &review.state, &REVIEW_STATES);
+    check_enum(&mut errors, "state", &review.state, ReviewState::ANSWERS);
     errors
 }
 

@@ -5,15 +5,9 @@ use chrono::{DateTime, Duration, Months, Utc};
 
 use super::{check_enum, ValidationError};
 use crate::request::gitlab::{
-    Approval, DeploymentListParams, DeploymentStatus, EnvironmentListParams, NewDeployment,
-    OrderBy, ReviewAppsCleanup,
+    Approval, ApprovalStatus, DeploymentListParams, DeploymentStatus, EnvironmentListParams,
+    NewDeployment, OrderBy, ReviewAppsCleanup,
 };
-
-/// Statuses a deployment can be created with or updated to.
-pub const WRITABLE_STATUSES: [&str; 4] = ["running", "success", "failed", "canceled"];
-
-/// Approval statuses.
-pub const APPROVAL_STATUSES: [&str; 2] = ["approved", "rejected"];
 
 /// Longest approval comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 255;
@@ -111,22 +105,22 @@ pub fn new_deployment(deployment: &NewDeployment) -> Vec<ValidationError> {
         &mut errors,
         "status",
         &deployment.status,
-        &WRITABLE_STATUSES,
+        DeploymentStatus::WRITABLE,
     );
     errors
 }
 
 /// The `status` of a deployment update: running, success, failed or canceled.
-pub fn deployment_update(status: &str) -> Vec<ValidationError> {
+pub fn deployment_update(status: &DeploymentStatus) -> Vec<ValidationError> {
     let mut errors = Vec::new();
-    check_enum(&mut errors, "status", status, &WRITABLE_STATUSES);
+    check_enum(&mut errors, "status", status, DeploymentStatus::WRITABLE);
     errors
 }
 
 /// Approval `status` approved|rejected; `comment` at most 255 characters (not bytes).
 pub fn approval(approval: &Approval) -> Vec<ValidationError> {
     let mut errors = Vec::new();
-    check_enum(&mut errors, "status", &approval.status, &APPROVAL_STATUSES);
+    check_enum(&mut errors, "status", &approval.status, ApprovalStatus::ALL);
     let too_long = approval
         .comment
         .as_deref()

@@ -1,4 +1,5 @@
-//! Every shared fixture parses with its model (requests round-trip), every enum keeps unknown
+//! Every shared fixture parses with its model (request examples round-trip through the request
+//! bodies of `request::*`, the types the app sends), every enum keeps unknown
 //! values, and the fixtures map to the expected view rows and cards.
 
 use std::collections::BTreeMap;
@@ -8,7 +9,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use shipboard_core::model::view::{folder_of, DeploymentRow, EnvironmentCard, Forge, Status};
-use shipboard_core::model::{github, gitlab, safe_url, StringEnum};
+use shipboard_core::model::{github, gitlab, StringEnum};
+use shipboard_core::request::github as gh_request;
+use shipboard_core::safe_url::SafeUrl;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures");
 
@@ -94,7 +97,7 @@ const TABLE: &[(&str, Parser)] = &[
     ),
     (
         "github/examples/actions__review-pending-deployments-for-run.request.default.json",
-        round_trip::<github::ReviewPendingDeployments>,
+        round_trip::<gh_request::PendingDeploymentReview>,
     ),
     (
         "github/examples/actions__review-pending-deployments-for-run.response.200.default.json",
@@ -102,7 +105,7 @@ const TABLE: &[(&str, Parser)] = &[
     ),
     (
         "github/examples/repos__create-deployment-status.request.default.json",
-        round_trip::<github::CreateDeploymentStatus>,
+        round_trip::<gh_request::NewDeploymentStatus>,
     ),
     (
         "github/examples/repos__create-deployment-status.response.201.default.json",
@@ -110,11 +113,11 @@ const TABLE: &[(&str, Parser)] = &[
     ),
     (
         "github/examples/repos__create-deployment.request.advanced-example.json",
-        round_trip::<github::CreateDeployment>,
+        round_trip::<gh_request::NewDeployment>,
     ),
     (
         "github/examples/repos__create-deployment.request.simple-example.json",
-        round_trip::<github::CreateDeployment>,
+        round_trip::<gh_request::NewDeployment>,
     ),
     (
         "github/examples/repos__create-deployment.response.201.simple-example.json",
@@ -126,7 +129,7 @@ const TABLE: &[(&str, Parser)] = &[
     ),
     (
         "github/examples/repos__create-or-update-environment.request.default.json",
-        round_trip::<github::CreateOrUpdateEnvironment>,
+        round_trip::<gh_request::EnvironmentSettings>,
     ),
     (
         "github/examples/repos__create-or-update-environment.response.200.default.json",
@@ -264,14 +267,13 @@ fn every_example_parses_with_its_model() {
 #[test]
 fn round_trip_is_strict() {
     // A field the model drops must fail the round trip.
-    let err = round_trip::<github::ReviewPendingDeployments>(
+    let err = round_trip::<gh_request::PendingDeploymentReview>(
         r#"{"environment_ids":[1],"state":"approved","comment":"","extra":1}"#,
     );
     assert!(err.is_err());
     // null and absent stay distinct for the branch policy.
-    round_trip::<github::CreateOrUpdateEnvironment>(r#"{"deployment_branch_policy":null}"#)
-        .unwrap();
-    round_trip::<github::CreateOrUpdateEnvironment>(r#"{}"#).unwrap();
+    round_trip::<gh_request::EnvironmentSettings>(r#"{"deployment_branch_policy":null}"#).unwrap();
+    round_trip::<gh_request::EnvironmentSettings>(r#"{}"#).unwrap();
 }
 
 /// Every known value round-trips through serde, `as_str`, `Display` and `parse`; an unknown one
@@ -434,8 +436,11 @@ fn github_row_fields() {
         row.commit_url.as_deref(),
         Some("https://github.com/octocat/example/commit/a84d88e7554fc1fa21bcbc4efae3c782a70d2b9d")
     );
-    assert_eq!(row.log_url, latest.log_url);
-    assert_eq!(row.environment_url, latest.environment_url);
+    assert_eq!(row.log_url.as_deref(), latest.log_url.as_deref());
+    assert_eq!(
+        row.environment_url.as_deref(),
+        latest.environment_url.as_deref()
+    );
     assert_eq!(row.description, latest.description);
 }
 
@@ -493,7 +498,7 @@ fn gitlab_environment_cards() {
     assert_eq!(card.folder.as_deref(), Some("review"));
     assert_eq!(card.tier, Some(gitlab::Tier::Development));
     assert_eq!(card.state, Some(gitlab::EnvironmentState::Available));
-    assert_eq!(card.external_url, env.external_url);
+    assert_eq!(card.external_url.as_deref(), env.external_url.as_deref());
     assert_eq!(card.auto_stop_at, env.auto_stop_at);
     let last = card.last_deployment.as_deref().expect("last deployment");
     assert_eq!(
@@ -524,11 +529,14 @@ fn github_environment_cards() {
         card.protection,
         ["wait_timer", "required_reviewers", "branch_policy"]
     );
-    assert_eq!(card.web_url, list.environments[0].html_url);
+    assert_eq!(
+        card.web_url.as_deref(),
+        list.environments[0].html_url.as_deref()
+    );
 }
 
 fn check_safe_url(input: &str, expect: Option<&str>) {
-    assert_eq!(safe_url(input).as_deref(), expect, "{input:?}");
+    assert_eq!(SafeUrl::parse(input).as_deref(), expect, "{input:?}");
 }
 
 #[test]
@@ -671,4 +679,40 @@ fn project_labels_use_paths_and_tell_twins_apart() {
     // Nothing known yet (or every fetch failed): the configured values.
     assert_eq!(gitlab::project_labels(&targets, |_| None), targets);
     assert!(gitlab::project_labels(&[], known).is_empty());
+}
+
+#[test]
+fn write_subsets_come_from_the_enums() {
+    use gitlab::DeploymentStatus as D;
+    let texts = |list: &[D]| {
+        list.iter()
+            .map(|s| s.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        texts(D::WRITABLE),
+        ["running", "success", "failed", "canceled"]
+    );
+    assert!(D::WRITABLE.iter().all(|s| D::ALL.contains(s)));
+    // Every status may move to a writable one, never to itself; running only before it ran.
+    for from in D::ALL.iter().cloned().chain([D::parse("paused")]) {
+        let to = from.transitions();
+        assert!(to.iter().all(|s| D::WRITABLE.contains(s)), "{from}");
+        assert!(!to.contains(&&from), "{from}");
+        assert_eq!(
+            to.contains(&&D::Running),
+            matches!(from, D::Created | D::Blocked),
+            "{from}"
+        );
+    }
+    assert_eq!(
+        github::ReviewState::ANSWERS
+            .iter()
+            .map(StringEnum::as_str)
+            .collect::<Vec<_>>(),
+        ["approved", "rejected"]
+    );
+    // `From<&str>` is `parse`: known text, or kept verbatim.
+    assert_eq!(D::from("success"), D::Success);
+    assert_eq!(D::from("paused"), D::Unknown("paused".into()));
 }

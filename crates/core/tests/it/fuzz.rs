@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use shipboard_core::config;
-use shipboard_core::model::view::{safe_url, DeploymentRow, EnvironmentCard, Forge};
+use shipboard_core::model::view::{DeploymentRow, EnvironmentCard, Forge};
 use shipboard_core::model::{github, gitlab};
 use shipboard_core::query::{SearchTerms, SortKey};
 use shipboard_core::request::{self, Source};
@@ -20,6 +20,7 @@ use shipboard_core::response::{
     self, header, pagination::parse_link, parse, parse_empty, ApiError, ErrorKind, Pagination,
 };
 use shipboard_core::route::{Route, FILTER_NAMES};
+use shipboard_core::safe_url::SafeUrl;
 use shipboard_core::{actions, query};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures");
@@ -39,10 +40,10 @@ fn ok<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     parse::<T>(200, &[], body, now())
 }
 
-/// Checks the gate every row URL went through: what passed `safe_url` passes it unchanged.
-fn check_url(url: &Option<String>) {
+/// Checks the gate every row URL went through: what passed `SafeUrl::parse` passes it unchanged.
+fn check_url(url: &Option<SafeUrl>) {
     if let Some(u) = url {
-        assert_eq!(safe_url(u).as_deref(), Some(u.as_str()), "unsafe URL kept");
+        assert_eq!(SafeUrl::parse(u).as_ref(), Some(u), "unsafe URL kept");
     }
 }
 

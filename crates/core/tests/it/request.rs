@@ -83,20 +83,21 @@ fn gitlab_deployments() {
         status: Some(gl::DeploymentStatus::Success),
     };
     let approval = gl::Approval {
-        status: "approved".to_owned(),
+        status: "approved".into(),
         comment: Some("Looks good".to_owned()),
         represented_as: Some("security".to_owned()),
     };
     let bare_approval = gl::Approval {
-        status: "rejected".to_owned(),
-        ..gl::Approval::default()
+        status: gl::ApprovalStatus::Rejected,
+        comment: None,
+        represented_as: None,
     };
     let new = gl::NewDeployment {
         environment: "production".to_owned(),
         sha: "a91957a858320c0e17f3a0eca7cfacbff50ea29a".to_owned(),
         ref_: "main".to_owned(),
         tag: false,
-        status: "success".to_owned(),
+        status: "success".into(),
     };
     let cases: Vec<(HttpRequest, &str, String, Option<Value>)> = vec![
         (
@@ -148,7 +149,7 @@ fn gitlab_deployments() {
             })),
         ),
         (
-            gl::update_deployment(&src, p, 7, "canceled"),
+            gl::update_deployment(&src, p, 7, &gl::DeploymentStatus::Canceled),
             "PUT",
             format!("{GL}/projects/group%2Fsub%2Fproject/deployments/7"),
             Some(json!({ "status": "canceled" })),
@@ -257,9 +258,9 @@ fn gitlab_environments() {
                 &gl::NewEnvironment {
                     name: "staging".to_owned(),
                     external_url: Some("https://staging.example.com".to_owned()),
-                    tier: Some("staging".to_owned()),
+                    tier: Some("staging".into()),
                     description: Some("pre-prod".to_owned()),
-                    auto_stop_setting: Some("with_action".to_owned()),
+                    auto_stop_setting: Some("with_action".into()),
                 },
             ),
             "POST",
@@ -292,7 +293,7 @@ fn gitlab_environments() {
                 3,
                 &gl::EnvironmentUpdate {
                     external_url: Some("https://new.example.com".to_owned()),
-                    tier: Some("production".to_owned()),
+                    tier: Some("production".into()),
                     ..Default::default()
                 },
             ),
@@ -372,33 +373,32 @@ fn github_calls() {
         ..Default::default()
     };
     let status = gh::NewDeploymentStatus {
-        state: "success".to_owned(),
         environment: Some("production".to_owned()),
         log_url: Some("https://example.com/deployment/42/output".to_owned()),
         description: Some("Deployment finished successfully.".to_owned()),
-        ..Default::default()
+        ..gh::NewDeploymentStatus::of(gh::StatusState::Success)
     };
     let settings = gh::EnvironmentSettings {
         wait_timer: Some(30),
         prevent_self_review: Some(false),
         reviewers: Some(vec![
             gh::Reviewer {
-                kind: "User".to_owned(),
+                kind: "User".into(),
                 id: 1,
             },
             gh::Reviewer {
-                kind: "Team".to_owned(),
+                kind: "Team".into(),
                 id: 1,
             },
         ]),
-        deployment_branch_policy: Some(gh::BranchPolicy {
+        deployment_branch_policy: Some(Some(gh::BranchPolicy {
             protected_branches: false,
             custom_branch_policies: true,
-        }),
+        })),
     };
     let review = gh::PendingDeploymentReview {
         environment_ids: vec![161171787],
-        state: "approved".to_owned(),
+        state: "approved".into(),
         comment: "Ship it!".to_owned(),
     };
     let cases: Vec<(HttpRequest, &str, String, Option<Value>)> = vec![
@@ -612,7 +612,7 @@ fn github_examples_match_fixture_request_bodies() {
     };
     let review = gh::PendingDeploymentReview {
         environment_ids: vec![161171787],
-        state: "approved".to_owned(),
+        state: "approved".into(),
         comment: "Ship it!".to_owned(),
     };
     let cases = [
@@ -627,11 +627,10 @@ fn github_examples_match_fixture_request_bodies() {
                 "r",
                 1,
                 &gh::NewDeploymentStatus {
-                    state: "success".to_owned(),
                     environment: Some("production".to_owned()),
                     log_url: Some("https://example.com/deployment/42/output".to_owned()),
                     description: Some("Deployment finished successfully.".to_owned()),
-                    ..Default::default()
+                    ..gh::NewDeploymentStatus::of(gh::StatusState::Success)
                 },
             ),
             "repos__create-deployment-status.request.default.json",
@@ -744,4 +743,62 @@ fn debug_redacts_tokens() {
     // The real value is still sent.
     let req = gh::get_deployment(&github(), "o", "r", 1);
     assert_eq!(req.header("authorization"), Some("Bearer ghp_SECRET456"));
+}
+
+#[test]
+fn order_by_and_sort_have_one_spelling() {
+    let texts: Vec<&str> = gl::OrderBy::ALL.iter().map(|o| o.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["id", "iid", "created_at", "updated_at", "finished_at"]
+    );
+    for o in gl::OrderBy::ALL {
+        assert_eq!(gl::OrderBy::parse(o.as_str()), Some(o));
+    }
+    assert_eq!(gl::OrderBy::parse("ID"), None);
+    assert_eq!(gl::OrderBy::parse(""), None);
+    for s in gl::Sort::ALL {
+        assert_eq!(gl::Sort::parse(s.as_str()), Some(s));
+    }
+    assert_eq!(
+        gl::Sort::ALL.map(|s| s.as_str()),
+        ["asc", "desc"],
+        "ascending first"
+    );
+    assert_eq!(gl::Sort::parse("down"), None);
+}
+
+#[test]
+fn bodies_send_the_models_enum_texts() {
+    let body = serde_json::to_value(gl::NewDeployment::default()).unwrap();
+    assert_eq!(body["status"], "running", "a new deployment starts running");
+    let env = gl::NewEnvironment {
+        name: "qa".to_owned(),
+        tier: Some(gl::Tier::Testing),
+        auto_stop_setting: Some(gl::AutoStopSetting::WithAction),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&env).unwrap(),
+        json!({"name": "qa", "tier": "testing", "auto_stop_setting": "with_action"})
+    );
+    // A value the enum does not know is sent verbatim (validation refuses it first).
+    let odd = gh::NewDeploymentStatus::of("destroyed".into());
+    assert_eq!(
+        serde_json::to_value(&odd).unwrap(),
+        json!({"state": "destroyed"})
+    );
+    assert_eq!(
+        serde_json::to_value(gh::PendingDeploymentReview::of(true, 1, " ok ")).unwrap(),
+        json!({"environment_ids": [1], "state": "approved", "comment": "ok"})
+    );
+    let settings = gh::EnvironmentSettings {
+        deployment_branch_policy: Some(None),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&settings).unwrap(),
+        json!({"deployment_branch_policy": null}),
+        "Some(None) lets every branch deploy"
+    );
 }

@@ -124,7 +124,7 @@ fn gitlab_create_and_update_deployment() {
         sha: sha.to_owned(),
         ref_: r.to_owned(),
         tag: false,
-        status: status.to_owned(),
+        status: status.into(),
     };
     let cases: Vec<(gl::NewDeployment, Vec<(&str, &str)>)> = vec![
         (new("production", "abc", "main", "running"), vec![]),
@@ -149,12 +149,12 @@ fn gitlab_create_and_update_deployment() {
     for (deployment, expected) in cases {
         check(gitlab::new_deployment(&deployment), &expected);
     }
-    for status in gitlab::WRITABLE_STATUSES {
+    for status in gl::DeploymentStatus::WRITABLE {
         check(gitlab::deployment_update(status), &[]);
     }
     for status in ["blocked", "Success", "skipped"] {
         check(
-            gitlab::deployment_update(status),
+            gitlab::deployment_update(&status.into()),
             &[("status", "status does not have a valid value")],
         );
     }
@@ -163,7 +163,7 @@ fn gitlab_create_and_update_deployment() {
 #[test]
 fn gitlab_approval() {
     let approval = |status: &str, comment: Option<String>| gl::Approval {
-        status: status.to_owned(),
+        status: status.into(),
         comment,
         represented_as: None,
     };
@@ -238,9 +238,8 @@ fn github_deployment_and_status() {
     );
 
     let status = |state: &str, description: Option<String>| gh::NewDeploymentStatus {
-        state: state.to_owned(),
         description,
-        ..Default::default()
+        ..gh::NewDeploymentStatus::of(state.into())
     };
     let too_long = (
         "description",
@@ -259,8 +258,11 @@ fn github_deployment_and_status() {
     for (input, expected) in cases {
         check(github::new_deployment_status(&input), &expected);
     }
-    for state in github::STATES {
-        check(github::new_deployment_status(&status(state, None)), &[]);
+    for state in gh::StatusState::ALL {
+        check(
+            github::new_deployment_status(&status(state.as_str(), None)),
+            &[],
+        );
     }
 }
 
@@ -268,7 +270,7 @@ fn github_deployment_and_status() {
 fn github_pending_review() {
     let review = |ids: Vec<u64>, state: &str| gh::PendingDeploymentReview {
         environment_ids: ids,
-        state: state.to_owned(),
+        state: state.into(),
         comment: String::new(),
     };
     let cases: Vec<(gh::PendingDeploymentReview, Vec<(&str, &str)>)> = vec![

@@ -1,0 +1,449 @@
+//! The deployments page's loading: the first page the route names (GitHub rows then get their
+//! latest status, a few at a time), and "load all" (every remaining page, a few at a time,
+//! de-duplicated, resumable). Background work writes the page's signals only through its
+//! [`Ticket`].
+
+use std::cell::RefCell;
+
+use futures::stream::{self, StreamExt};
+use leptos::prelude::*;
+use shipboard_core::model::view::{DeploymentRow, Forge};
+use shipboard_core::model::{github as gh_model, gitlab as gl_model};
+use shipboard_core::paging::{End, PageWalk, SeenIds};
+use shipboard_core::request::{github, gitlab, PageParams, Source};
+use shipboard_core::response::{self, ApiError, ErrorKind, Pagination};
+use shipboard_core::route::Target;
+use shipboard_core::validate::ValidationError;
+
+use crate::api::load::{self, Progress};
+use crate::api::{self, source_of};
+use crate::api::{Loader, Ticket};
+use crate::text::deployments as t;
+
+use super::PER_PAGE;
+
+/// Latest-status requests in flight at once for GitHub rows.
+const STATUS_CONCURRENCY: usize = 6;
+
+/// Everything the page shows about the loaded data. Only signals: background work writes them
+/// through its [`Ticket`], never after the page is gone or a newer load started.
+#[derive(Clone, Copy)]
+pub(super) struct Data {
+    pub(super) rows: RwSignal<Vec<DeploymentRow>>,
+    pub(super) pagination: RwSignal<Option<Pagination>>,
+    pub(super) loading: RwSignal<bool>,
+    pub(super) error: RwSignal<Option<ApiError>>,
+    pub(super) invalid: RwSignal<Vec<ValidationError>>,
+    pub(super) progress: RwSignal<Option<Progress>>,
+    /// "rate limited, retrying in 12 s" while a request waits to be retried.
+    pub(super) notice: RwSignal<Option<String>>,
+    /// Where "load all" resumes (the first page not loaded) after an error or a cancel.
+    pub(super) resume: RwSignal<Option<u64>>,
+    /// Why the last "load all" stopped before the end (page cap, repeating server).
+    pub(super) stopped: RwSignal<Option<End>>,
+    /// GitHub rows whose status could not be loaded (rate limit): shown as "unknown".
+    pub(super) statuses_missing: RwSignal<bool>,
+    pub(super) loader: StoredValue<Loader, LocalStorage>,
+    /// The running "load all", to cancel it.
+    pub(super) job: StoredValue<Option<Ticket>, LocalStorage>,
+}
+
+impl Data {
+    pub(super) fn new() -> Data {
+        Data {
+            rows: RwSignal::new(Vec::new()),
+            pagination: RwSignal::new(None),
+            loading: RwSignal::new(false),
+            error: RwSignal::new(None),
+            invalid: RwSignal::new(Vec::new()),
+            progress: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            resume: RwSignal::new(None),
+            stopped: RwSignal::new(None),
+            statuses_missing: RwSignal::new(false),
+            loader: StoredValue::new_local(Loader::new()),
+            job: StoredValue::new_local(None),
+        }
+    }
+
+    fn fail(&self, ticket: &Ticket, error: ApiError) {
+        ticket.fail(self.error, error);
+        ticket.set(self.loading, false);
+        ticket.set(self.progress, None);
+        ticket.set(self.notice, None);
+    }
+}
+
+/// The target's list request, checked once; [`Lister::at`] builds any page of it.
+#[derive(Clone)]
+enum Lister {
+    GitLab(Source, String, gitlab::DeploymentListParams),
+    GitHub(Source, String, String, github::DeploymentListParams),
+}
+
+impl Lister {
+    fn new(target: &Target) -> Result<Lister, Vec<ValidationError>> {
+        // A project from the URL is outside input: no `..` segment or `?` reaches a request.
+        shipboard_core::validate::check_target(target.source.kind, &target.project)
+            .map_err(|e| vec![e])?;
+        let src = source_of(&target.source);
+        match target.source.kind {
+            Forge::GitLab => Ok(Lister::GitLab(
+                src,
+                target.project.clone(),
+                target.server.gitlab_deployments(PER_PAGE)?,
+            )),
+            Forge::GitHub => {
+                let (owner, repo) = target
+                    .owner_repo()
+                    .ok_or_else(|| vec![ValidationError::new("project", t::BAD_REPO)])?;
+                Ok(Lister::GitHub(
+                    src,
+                    owner.to_owned(),
+                    repo.to_owned(),
+                    target.server.github_deployments(PER_PAGE),
+                ))
+            }
+        }
+    }
+
+    fn at(&self, page: u64) -> shipboard_core::request::HttpRequest {
+        let page = Some(u32::try_from(page).unwrap_or(u32::MAX));
+        match self {
+            Lister::GitLab(src, project, params) => {
+                let params = gitlab::DeploymentListParams {
+                    page,
+                    ..params.clone()
+                };
+                gitlab::list_deployments(src, project, &params)
+            }
+            Lister::GitHub(src, owner, repo, params) => {
+                let params = github::DeploymentListParams {
+                    page,
+                    ..params.clone()
+                };
+                github::list_deployments(src, owner, repo, &params)
+            }
+        }
+    }
+}
+
+/// A page of either forge's deployments, as rows (GitHub's without their status yet).
+enum Listed {
+    GitLab(Vec<gl_model::Deployment>),
+    GitHub(Vec<gh_model::Deployment>),
+}
+
+impl Listed {
+    fn rows(&self, project: &str) -> Vec<DeploymentRow> {
+        match self {
+            Listed::GitLab(items) => items
+                .iter()
+                .map(|d| DeploymentRow::from_gitlab(project, d))
+                .collect(),
+            Listed::GitHub(items) => items
+                .iter()
+                .map(|d| DeploymentRow::from_github(project, d, None).status_unknown())
+                .collect(),
+        }
+    }
+}
+
+/// Loads the page the target names, replacing the rows.
+async fn load_first(data: Data, target: Target, ticket: Ticket) {
+    let req = match Lister::new(&target) {
+        Ok(l) => l.at(u64::from(target.server.page)),
+        Err(errors) => {
+            ticket.set(data.invalid, errors);
+            ticket.set(data.loading, false);
+            return;
+        }
+    };
+    let answer = match target.source.kind {
+        Forge::GitLab => api::get::<Vec<gl_model::Deployment>>(&req, &ticket, Some(data.notice))
+            .await
+            .map(|(items, p)| (Listed::GitLab(items), p)),
+        Forge::GitHub => api::get::<Vec<gh_model::Deployment>>(&req, &ticket, Some(data.notice))
+            .await
+            .map(|(items, p)| (Listed::GitHub(items), p)),
+    };
+    match answer {
+        Ok((listed, pagination)) => {
+            ticket.set(data.rows, listed.rows(&target.project));
+            ticket.set(data.pagination, Some(pagination));
+            ticket.set(data.loading, false);
+            if let Listed::GitHub(items) = listed {
+                latest_statuses(data, &target, items, &ticket).await;
+            }
+        }
+        Err(e) => data.fail(&ticket, e),
+    }
+}
+
+/// Fetches the latest status of each GitHub deployment (a few at a time) and updates its row.
+/// Stops at the first rate-limit answer: rows whose status is not known read "unknown".
+async fn latest_statuses(
+    data: Data,
+    target: &Target,
+    deployments: Vec<gh_model::Deployment>,
+    ticket: &Ticket,
+) {
+    let Some((owner, repo)) = target.owner_repo() else {
+        return;
+    };
+    let src = source_of(&target.source);
+    let page = PageParams {
+        page: Some(1),
+        per_page: Some(1),
+    };
+    let limited = std::cell::Cell::new(false);
+    let mut answers = stream::iter(deployments.into_iter().map(|d| {
+        let req = github::list_deployment_statuses(&src, owner, repo, d.id, &page);
+        let limited = &limited;
+        async move {
+            if limited.get() || !ticket.live() {
+                return (d, None);
+            }
+            let answer = api::send(&req, ticket.abort_signal())
+                .await
+                .and_then(|raw| {
+                    response::parse::<Vec<gh_model::DeploymentStatus>>(
+                        raw.status,
+                        &raw.headers,
+                        &raw.body,
+                        api::now(),
+                    )
+                });
+            (d, Some(answer))
+        }
+    }))
+    .buffer_unordered(STATUS_CONCURRENCY);
+    while let Some((d, answer)) = answers.next().await {
+        if !ticket.live() {
+            return;
+        }
+        let statuses = match answer {
+            Some(Ok(statuses)) => statuses,
+            Some(Err(e)) => {
+                if e.kind == ErrorKind::RateLimited {
+                    limited.set(true);
+                }
+                ticket.set(data.statuses_missing, true);
+                continue;
+            }
+            None => {
+                ticket.set(data.statuses_missing, true);
+                continue;
+            }
+        };
+        let row = DeploymentRow::from_github(&target.project, &d, statuses.first());
+        ticket.update(data.rows, |rows| {
+            if let Some(slot) = rows.iter_mut().find(|r| r.id == d.id) {
+                *slot = row;
+            }
+        });
+    }
+}
+
+/// How often, at most, rows arriving from "load all" are handed to the table: each hand-over
+/// re-runs the query over every loaded row, so one per page would cost O(pages × rows).
+const FLUSH_EVERY_MS: f64 = 250.0;
+
+/// Rows received but not yet shown, flushed at most every [`FLUSH_EVERY_MS`].
+#[derive(Default)]
+struct Batch {
+    pending: Vec<DeploymentRow>,
+    last_flush: f64,
+}
+
+impl Batch {
+    fn add(&mut self, data: Data, ticket: &Ticket, rows: impl Iterator<Item = DeploymentRow>) {
+        self.pending.extend(rows);
+        if js_sys::Date::now() - self.last_flush >= FLUSH_EVERY_MS {
+            self.flush(data, ticket);
+        }
+    }
+
+    fn flush(&mut self, data: Data, ticket: &Ticket) {
+        self.last_flush = js_sys::Date::now();
+        if self.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        ticket.update(data.rows, |rows| rows.extend(pending));
+    }
+}
+
+/// One forge's "load all": walks the pages (de-duplicating by `id`), hands each page's new rows
+/// (made by `row`) to the batch, reports progress, and gives the raw items to `keep`.
+#[allow(clippy::too_many_arguments)]
+async fn walk_rows<D: serde::de::DeserializeOwned>(
+    walk: &RefCell<PageWalk>,
+    seen: &mut SeenIds,
+    lister: &Lister,
+    job: &Ticket,
+    data: Data,
+    ticket: &Ticket,
+    batch: &mut Batch,
+    id: impl Fn(&D) -> u64,
+    row: impl Fn(&D) -> DeploymentRow,
+    mut keep: impl FnMut(Vec<D>),
+) -> Result<(), ApiError> {
+    load::walk::<Vec<D>, _>(
+        walk,
+        seen,
+        |page| lister.at(page),
+        |items| items,
+        id,
+        job,
+        Some(data.notice),
+        |items, progress| {
+            batch.add(data, ticket, items.iter().map(&row));
+            keep(items);
+            ticket.set(data.progress, Some(progress));
+        },
+    )
+    .await
+}
+
+/// Loads every remaining page from `walk`, a few at a time, appending only rows not shown yet
+/// (offset pages shift while CI deploys). `ticket` is the page's generation, `job` this load's
+/// own (cancellable) ticket. Ends with the resume point set when it did not reach the end.
+async fn load_rest(
+    data: Data,
+    target: Target,
+    walk: PageWalk,
+    mut seen: SeenIds,
+    ticket: Ticket,
+    job: Ticket,
+) {
+    let walk = RefCell::new(walk);
+    ticket.set(data.progress, Some(Progress::of(&walk.borrow())));
+    // Checked when the first page loaded.
+    let Ok(lister) = Lister::new(&target) else {
+        ticket.set(data.progress, None);
+        return;
+    };
+    let mut batch = Batch::default();
+    let mut github = Vec::new();
+    let project = target.project.clone();
+    let result = match target.source.kind {
+        Forge::GitLab => {
+            walk_rows(
+                &walk,
+                &mut seen,
+                &lister,
+                &job,
+                data,
+                &ticket,
+                &mut batch,
+                |d: &gl_model::Deployment| d.id,
+                |d| DeploymentRow::from_gitlab(&project, d),
+                |_| {},
+            )
+            .await
+        }
+        Forge::GitHub => {
+            walk_rows(
+                &walk,
+                &mut seen,
+                &lister,
+                &job,
+                data,
+                &ticket,
+                &mut batch,
+                |d: &gh_model::Deployment| d.id,
+                |d| DeploymentRow::from_github(&project, d, None).status_unknown(),
+                |items| github.extend(items),
+            )
+            .await
+        }
+    };
+    // Whatever arrived is kept, also after a cancel or an error.
+    batch.flush(data, &ticket);
+    ticket.set(data.progress, None);
+    ticket.set(data.notice, None);
+    let walk = walk.into_inner();
+    match walk.end() {
+        Some(End::Complete) => {
+            ticket.set(data.resume, None);
+            ticket.update(data.pagination, |p| {
+                if let Some(p) = p {
+                    p.next_page = None;
+                }
+            });
+        }
+        Some(other) => {
+            ticket.set(data.stopped, Some(other));
+            ticket.set(data.resume, None);
+        }
+        None => ticket.set(data.resume, Some(walk.first_missing())),
+    }
+    if let Err(e) = result {
+        if job.live() {
+            ticket.fail(data.error, e);
+        }
+    }
+    if !github.is_empty() {
+        latest_statuses(data, &target, github, &ticket).await;
+    }
+}
+
+/// Starts loading `target`'s page afresh: the previous load (and its "load all") is abandoned
+/// and every shown row, error and notice is cleared.
+pub(super) fn reload(data: Data, target: Target) {
+    let ticket = data.loader.with_value(Loader::next);
+    data.job.set_value(None);
+    data.rows.set(Vec::new());
+    data.pagination.set(None);
+    data.error.set(None);
+    data.invalid.set(Vec::new());
+    data.progress.set(None);
+    data.notice.set(None);
+    data.resume.set(None);
+    data.stopped.set(None);
+    data.statuses_missing.set(false);
+    data.loading.set(true);
+    data.loader
+        .with_value(|l| l.spawn(&ticket, load_first(data, target, ticket.clone())));
+}
+
+/// Starts "load all" for `target`, unless one runs: from the first missing page after an error
+/// or a cancel, else after the first page; a row already shown is never appended again.
+pub(super) fn load_all(data: Data, target: Target) {
+    if data.progress.get_untracked().is_some() {
+        return;
+    }
+    let Some(first) = data.pagination.get_untracked() else {
+        return;
+    };
+    let per_page = first
+        .per_page
+        .unwrap_or(u64::from(target.server.per_page.unwrap_or(PER_PAGE)));
+    let walk = match data.resume.get_untracked() {
+        Some(page) => PageWalk::from_page(page, first.total_pages, per_page),
+        None => PageWalk::after(&first, per_page),
+    };
+    let seen = data
+        .rows
+        .with_untracked(|rows| SeenIds::with(rows.iter().map(|r| r.id)));
+    let ticket = data.loader.with_value(Loader::current);
+    let job = ticket.child();
+    data.job.set_value(Some(job.clone()));
+    data.error.set(None);
+    data.stopped.set(None);
+    data.progress.set(Some(Progress::of(&walk)));
+    data.loader.with_value(|l| {
+        l.spawn(
+            &ticket,
+            load_rest(data, target, walk, seen, ticket.clone(), job),
+        )
+    });
+}
+
+/// Cancels the running "load all", keeping what arrived.
+pub(super) fn cancel_load_all(data: Data) {
+    if let Some(job) = data.job.get_value() {
+        job.cancel();
+    }
+}
