@@ -1,16 +1,15 @@
-//! Browser tests (wasm-bindgen-test in headless Chromium): components mounted into a real DOM,
-//! on fixture data and generated rows.
+//! Browser tests (wasm-bindgen-test in headless Chromium): the app and its components mounted into
+//! a real DOM. Sorting and searching go through the real deployments page (the whole app, with
+//! `window.fetch` answering the fixture's rows), never a copy of its wiring.
 #![cfg(target_arch = "wasm32")]
 
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
 use shipboard::components::deployments_table::DeploymentsTable;
 use shipboard::components::error_view::ErrorView;
-use shipboard_core::model::gitlab as gl_model;
 use shipboard_core::model::view::{DeploymentRow, Forge};
-use shipboard_core::query::{Query, Sort, SortDir, SortKey};
 use shipboard_core::response::ApiError;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -36,13 +35,6 @@ async fn settle() {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
-fn fixture_rows() -> Vec<DeploymentRow> {
-    let list: Vec<gl_model::Deployment> = serde_json::from_str(GITLAB_LIST).unwrap();
-    list.iter()
-        .map(|d| DeploymentRow::from_gitlab("acme/web", d))
-        .collect()
-}
-
 fn row_ids(el: &web_sys::HtmlElement) -> Vec<String> {
     let nodes = el
         .query_selector_all("[data-testid=deployment-row]")
@@ -64,45 +56,137 @@ fn click(el: &web_sys::HtmlElement, css: &str) {
     target.click();
 }
 
-/// Mounts the table with a query the test controls, wired like the page wires it.
-fn mount_table(
-    rows: Vec<DeploymentRow>,
-    search: RwSignal<String>,
-) -> (web_sys::HtmlElement, RwSignal<Option<Sort>>) {
-    let el = container();
-    let sort = RwSignal::new(None::<Sort>);
-    let handle = leptos::mount::mount_to(el.clone(), move || {
-        let rows = RwSignal::new(rows.clone());
-        let order = Memo::new(move |_| {
-            let q = Query {
-                search: search.get(),
-                sort: sort.get(),
-                ..Query::default()
-            };
-            rows.with(|r| q.apply(r))
-        });
-        let on_sort = Callback::new(move |key: SortKey| {
-            let dir = match sort.get_untracked() {
-                Some(s) if s.key == key && s.dir == SortDir::Asc => SortDir::Desc,
-                _ => SortDir::Asc,
-            };
-            sort.set(Some(Sort { key, dir }));
-        });
-        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
-        view! {
-            <DeploymentsTable
-                rows=rows
-                order=order
-                sort=sort
-                on_sort=on_sort
-                on_open=Callback::new(|_| {})
-                forge=Forge::GitLab
-                now=Signal::stored(now)
-            />
+/// Three deployments made from the fixture's first, with ids and iids A = 1, B = 2, C = 3 and
+/// commits `a…`, `b…`, `c…`, in the order B, C, A: neither ascending nor descending, so a sort
+/// that does nothing, or the wrong way, cannot pass.
+fn unsorted_deployments() -> String {
+    let list: Vec<serde_json::Value> = serde_json::from_str(GITLAB_LIST).unwrap();
+    let rows: Vec<serde_json::Value> = [(2, 'b'), (3, 'c'), (1, 'a')]
+        .into_iter()
+        .map(|(n, letter)| {
+            let mut d = list[0].clone();
+            d["id"] = n.into();
+            d["iid"] = n.into();
+            d["sha"] = letter.to_string().repeat(40).into();
+            d["deployable"]["commit"]["id"] = d["sha"].clone();
+            d
+        })
+        .collect();
+    serde_json::Value::Array(rows).to_string()
+}
+
+/// Replaces `window.fetch` (which the app's transport calls) with one that answers GitLab project
+/// 1's deployments list with `body` (one page of three) and anything else with a 404 (no
+/// `config.json`, no project name), so the real page runs without a server.
+fn stub_fetch(body: &str) {
+    let install = js_sys::Function::new_with_args(
+        "body",
+        r#"
+        if (!window.__realFetch) { window.__realFetch = window.fetch; }
+        window.fetch = function (input) {
+            const url = new URL(typeof input === "string" ? input : input.url, location.href);
+            if (/\/projects\/1\/deployments$/.test(url.pathname)) {
+                return Promise.resolve(new Response(body, { status: 200, headers: {
+                    "Content-Type": "application/json", "X-Page": "1", "X-Per-Page": "50",
+                    "X-Total": "3", "X-Total-Pages": "1" } }));
+            }
+            return Promise.resolve(new Response('{"message":"404 Not Found"}',
+                { status: 404, headers: { "Content-Type": "application/json" } }));
+        };
+        "#,
+    );
+    install
+        .call1(&JsValue::NULL, &JsValue::from_str(body))
+        .unwrap();
+}
+
+fn restore_fetch() {
+    js_sys::eval("if (window.__realFetch) { window.fetch = window.__realFetch; }").unwrap();
+}
+
+/// One GitLab source saved in this tab, as Settings saves it (the app reads it at mount).
+fn save_source() {
+    let sources = serde_json::json!([
+        {"id": "stub", "name": "Stub GitLab", "kind": "gitlab",
+         "api_url": "http://127.0.0.1:9/api/v4", "token": "stub-token", "projects": ["1"]},
+    ]);
+    session_storage()
+        .set_item("shipboard.sources", &sources.to_string())
+        .unwrap();
+}
+
+fn session_storage() -> web_sys::Storage {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+}
+
+/// The page's query string.
+fn search() -> String {
+    web_sys::window().unwrap().location().search().unwrap()
+}
+
+/// Puts `query` in the page's URL, as a followed link would.
+fn open(query: &str) {
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}")))
+        .unwrap();
+}
+
+/// The whole app, mounted the way `main` mounts it, on GitLab project 1's deployments, answered
+/// by [`stub_fetch`]; waits until the rows are shown. Call [`App::unmount`] at the end.
+struct App {
+    el: web_sys::HtmlElement,
+    /// Unmounts the app when dropped (`leptos::mount::UnmountHandle`).
+    handle: Option<Box<dyn std::any::Any>>,
+}
+
+impl App {
+    async fn deployments(query: &str) -> App {
+        save_source();
+        stub_fetch(&unsorted_deployments());
+        open(&format!("?source=stub&project=1&view=deployments{query}"));
+        let el = container();
+        let handle = leptos::mount::mount_to(el.clone(), shipboard::App);
+        let app = App {
+            el,
+            handle: Some(Box::new(handle)),
+        };
+        for _ in 0..100 {
+            if !row_ids(&app.el).is_empty() {
+                break;
+            }
+            settle().await;
         }
-    });
-    handle.forget();
-    (el, sort)
+        app
+    }
+
+    fn unmount(mut self) {
+        drop(self.handle.take());
+        self.el.remove();
+        restore_fetch();
+        session_storage().remove_item("shipboard.sources").unwrap();
+        open("");
+    }
+}
+
+/// Types `text` into the `<input>` matching `css`, as a user does (an `input` event).
+fn type_into(el: &web_sys::HtmlElement, css: &str, text: &str) {
+    let input: web_sys::HtmlInputElement = el
+        .query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {css}"))
+        .unchecked_into();
+    input.set_value(text);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -123,48 +207,85 @@ async fn app_shell_renders_header_and_navigation() {
 }
 
 #[wasm_bindgen_test]
-async fn clicking_a_header_sorts_fixture_rows_both_ways() {
-    let (el, sort) = mount_table(fixture_rows(), RwSignal::new(String::new()));
+async fn clicking_a_header_sorts_the_pages_rows_both_ways_through_the_url() {
+    let app = App::deployments("").await;
+    let el = &app.el;
+    assert_eq!(row_ids(el), ["2", "3", "1"], "the server's order first");
+    click(el, "[data-testid=sort-iid]");
     settle().await;
-    assert_eq!(row_ids(&el), ["41", "42"], "input order first");
-    click(&el, "[data-testid=sort-iid]");
-    settle().await;
-    assert_eq!(sort.get_untracked().map(|s| s.dir), Some(SortDir::Asc));
-    assert_eq!(row_ids(&el), ["41", "42"]);
-    click(&el, "[data-testid=sort-iid]");
-    settle().await;
-    assert_eq!(row_ids(&el), ["42", "41"], "second click sorts descending");
-    let th = el.query_selector("th[aria-sort=descending]").unwrap();
+    assert_eq!(row_ids(el), ["1", "2", "3"], "first click: ascending");
+    assert!(
+        search().contains("col=iid") && search().contains("dir=asc"),
+        "{}",
+        search()
+    );
+    let th = el.query_selector("th[aria-sort=ascending]").unwrap();
     assert!(th.is_some(), "the sorted header says so to screen readers");
+    click(el, "[data-testid=sort-iid]");
+    settle().await;
+    assert_eq!(row_ids(el), ["3", "2", "1"], "second click: descending");
+    assert!(search().contains("dir=desc"), "{}", search());
+    let th = el.query_selector("th[aria-sort=descending]").unwrap();
+    assert!(th.is_some());
+    app.unmount();
 }
 
 #[wasm_bindgen_test]
-async fn search_filters_rows_and_everything_can_be_hidden() {
-    let rows = shipboard_core::query::synth::rows(500, 7);
-    let wanted = rows[3].sha[..10].to_string();
-    let search = RwSignal::new(String::new());
-    let (el, _) = mount_table(rows.clone(), search);
+async fn a_sort_in_the_link_is_applied_to_the_loaded_rows() {
+    let app = App::deployments("&col=iid&dir=desc").await;
+    assert_eq!(row_ids(&app.el), ["3", "2", "1"]);
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_search_box_filters_the_pages_rows_through_the_url() {
+    let app = App::deployments("").await;
+    let el = &app.el;
+    type_into(el, "[data-testid=search]", "aaaaaaaaaa");
     settle().await;
-    search.set(wanted.clone());
+    assert_eq!(row_ids(el), ["1"], "only the commit searched for");
+    assert!(search().contains("q=aaaaaaaaaa"), "{}", search());
+    type_into(el, "[data-testid=search]", "no-such-deployment-anywhere");
     settle().await;
-    let ids = row_ids(&el);
-    assert!(!ids.is_empty());
-    for id in &ids {
-        let row = rows.iter().find(|r| r.id.to_string() == *id).unwrap();
-        assert!(
-            row.sha.starts_with(&wanted),
-            "row {id} does not match {wanted}"
-        );
-    }
-    search.set("no-such-deployment-anywhere".into());
+    assert!(row_ids(el).is_empty());
+    let empty = el.query_selector("[data-testid=empty]").unwrap();
+    assert!(empty.is_some(), "says that nothing matches");
+    type_into(el, "[data-testid=search]", "");
     settle().await;
-    assert!(row_ids(&el).is_empty());
+    assert_eq!(
+        row_ids(el),
+        ["2", "3", "1"],
+        "everything again, in the server's order"
+    );
+    app.unmount();
+}
+
+/// The table alone (its virtual window is the subject here, not the page's sort or search).
+fn mount_table(rows: Vec<DeploymentRow>) -> web_sys::HtmlElement {
+    let el = container();
+    let len = rows.len();
+    leptos::mount::mount_to(el.clone(), move || {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
+        view! {
+            <DeploymentsTable
+                rows=Signal::stored(rows.clone())
+                order=Signal::stored((0..len).collect::<Vec<_>>())
+                sort=Signal::stored(None::<shipboard_core::query::Sort>)
+                on_sort=Callback::new(|_| {})
+                on_open=Callback::new(|_| {})
+                forge=Forge::GitLab
+                now=Signal::stored(now)
+            />
+        }
+    })
+    .forget();
+    el
 }
 
 #[wasm_bindgen_test]
 async fn only_the_visible_rows_are_in_the_dom() {
     let rows = shipboard_core::query::synth::rows(10_000, 3);
-    let (el, _) = mount_table(rows, RwSignal::new(String::new()));
+    let el = mount_table(rows);
     settle().await;
     let rendered = row_ids(&el).len();
     assert!(rendered > 0, "some rows render");

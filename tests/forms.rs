@@ -404,7 +404,7 @@ async fn approval_needs_an_explicit_choice_and_a_confirmation_naming_the_deploym
     leptos::mount::mount_to(el.clone(), move || {
         let s = s.clone();
         let action = Action::new_local(move |body: &Approval| {
-            s.borrow_mut().push(body.status.clone());
+            s.borrow_mut().push(body.status.as_str().to_owned());
             futures::future::pending::<Result<gl_model::Approval, ApiError>>()
         });
         let subject = Subject {

@@ -1,4 +1,4 @@
-//! xtask: the README's commands (`demo`, `test`, `bench`, `fuzz`), each installing what it is missing first.
+//! xtask: the README's commands (`demo`, `test`, `bench`, `fuzz`, `tidy`), each installing what it is missing first.
 //!
 //! Standard library only, so it compiles in seconds on a fresh machine.
 
@@ -6,6 +6,7 @@ mod bench;
 mod dev;
 mod install;
 mod postbuild;
+mod tidy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -20,6 +21,10 @@ commands:
             (options: --api-addr HOST:PORT, --app-addr HOST:PORT, --check: start on free ports,
             GET / and /config.json, stop)
   test      every check and test, in order, stopping at the first failure
+  tidy      the README's invariants and figures, in about a second and without compiling: core
+            has no browser crate and reads no clock, forge-sim uses no workspace crate, no
+            component imports a page, every .rs file opens with //!, the README's numbers are the
+            constants' values (also a step of `test`, after the format check)
   bench     speed and size benchmarks; prints a table, writes target/bench/summary.json
             (options: --runs N, --only query,first-row,load-all,100k,bundle, --skip-native)
   install   only install the tools the other commands need (idempotent)
@@ -43,6 +48,7 @@ fn main() -> ExitCode {
         Some("install") => install::all(&root, true),
         Some("bench") => bench::run(&root, &args[1..]),
         Some("postbuild") => postbuild::run(&args[1..]),
+        Some("tidy") => tidy::run(&root),
         Some("fuzz") => fuzz(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
@@ -100,6 +106,7 @@ fn test(root: &Path) -> Result<(), String> {
     let started = Instant::now();
     install::all(root, true)?;
     step("format check", cargo().args(["fmt", "--all", "--check"]))?;
+    tidy::run(root)?;
     step(
         "clippy (native, every crate and target)",
         cargo().args([

@@ -22,6 +22,7 @@ pub mod config;
 pub mod format;
 pub mod insights;
 pub mod model;
+pub mod overview;
 pub mod paging;
 pub mod query;
 pub mod request;

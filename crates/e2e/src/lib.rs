@@ -10,6 +10,11 @@
 //! [`Harness::close`] fails the test when the browser logged a CSP message (`Refused to …`,
 //! `Content Security Policy`) at any time during the test. A test that provokes one on purpose
 //! takes it with [`Harness::take_csp_violations`] first.
+//!
+//! Every helper the tests share lives here, once: the [`Harness`] methods (open, wait, click,
+//! read texts and attributes, the console, axe-core, the simulator's request log) and the free
+//! functions below it ([`api`], [`wait_text`], [`wait_gone`], [`inside`], [`fill`],
+//! [`known_commit`], [`approval_item`]). A test file keeps only what is its own.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -17,6 +22,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
@@ -409,6 +415,17 @@ impl Harness {
         .expect("the request task")
     }
 
+    /// How many requests the simulator answered for `path` (exactly, query string excluded),
+    /// with `method` or, given `None`, any method: from its request log (`GET /__sim/requests`).
+    pub async fn requests(&self, method: Option<&str>, path: &str) -> usize {
+        let log: Value = self.api_get("/__sim/requests").await;
+        log.as_array()
+            .expect("a request log")
+            .iter()
+            .filter(|r| method.is_none_or(|m| r["method"] == m) && r["path"] == path)
+            .count()
+    }
+
     /// The visible text of `<body>`.
     pub async fn body_text(&self) -> String {
         match self.client.find(Locator::Css("body")).await {
@@ -545,6 +562,28 @@ impl Harness {
     /// DevTools protocol: the page's `script-src 'self'` does not apply to it, and no CSP message
     /// is logged (the check in [`Harness::close`] stays armed for the app itself).
     pub async fn axe(&self) -> Vec<Violation> {
+        self.axe_run().await
+    }
+
+    /// Runs axe-core and fails the test on a `serious` or `critical` violation, naming `what` was
+    /// on screen and each violation; lesser ones are printed.
+    pub async fn assert_no_serious_axe(&self, what: &str) {
+        let mut serious = Vec::new();
+        for v in self.axe().await {
+            if v.is_serious() {
+                serious.push(v.to_string());
+            } else {
+                println!("{what}, not failing: {v}");
+            }
+        }
+        assert!(
+            serious.is_empty(),
+            "axe-core, {what}:\n{}",
+            serious.join("\n")
+        );
+    }
+
+    async fn axe_run(&self) -> Vec<Violation> {
         let loaded = self
             .client
             .execute("return typeof window.axe === 'object';", vec![])
@@ -622,6 +661,103 @@ impl Harness {
             found.join("\n")
         );
     }
+}
+
+/// Calls forge-sim's API directly (as another client would), with the demo token; panics on an
+/// error answer. An empty body is `Value::Null`.
+pub fn api(h: &Harness, method: &str, path: &str, body: Option<Value>) -> Value {
+    let url = format!("{}{path}", h.api_origin);
+    let req = ureq::request(method, &url)
+        .set("PRIVATE-TOKEN", &h.token)
+        .set("Authorization", &format!("Bearer {}", h.token))
+        .set("Content-Type", "application/json");
+    let resp = match body {
+        Some(b) => req.send_string(&b.to_string()),
+        None => req.call(),
+    };
+    let text = match resp {
+        Ok(r) => r.into_string().expect("a body"),
+        Err(ureq::Error::Status(code, r)) => {
+            panic!(
+                "{method} {path}: HTTP {code}: {}",
+                r.into_string().unwrap_or_default()
+            )
+        }
+        Err(e) => panic!("{method} {path}: {e}"),
+    };
+    if text.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).expect("JSON")
+    }
+}
+
+/// A commit and ref the simulator knows (GitLab project 1's newest deployment's).
+pub fn known_commit(h: &Harness) -> (String, String) {
+    let list = api(h, "GET", "/api/v4/projects/1/deployments?per_page=1", None);
+    let d = &list[0];
+    (
+        d["sha"].as_str().unwrap().to_owned(),
+        d["ref"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// Waits until an element matching `css` has a text containing `want` (20 s), returning the text.
+pub async fn wait_text(h: &Harness, css: &str, want: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut last = String::new();
+        if let Ok(els) = h.client.find_all(Locator::Css(css)).await {
+            for el in els {
+                let text = el.text().await.unwrap_or_default();
+                if text.contains(want) {
+                    return text;
+                }
+                last = text;
+            }
+        }
+        if Instant::now() > deadline {
+            panic!(
+                "{css:?} never contained {want:?} (last: {last:?}); page:\n{}",
+                h.body_text().await
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until nothing matches `css` (20 s); panics with the page text if something still does.
+pub async fn wait_gone(h: &Harness, css: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.client.find(Locator::Css(css)).await.is_ok() {
+        if Instant::now() > deadline {
+            panic!(
+                "{css:?} is still there after 20 s; page:\n{}",
+                h.body_text().await
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The element matching `css` inside `parent`.
+pub async fn inside(parent: &Element, css: &str) -> Element {
+    parent
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css:?} inside: {e}"))
+}
+
+/// Types `text` into the input matching `css` inside `parent`, replacing what was there.
+pub async fn fill(parent: &Element, css: &str, text: &str) {
+    let input = inside(parent, css).await;
+    input.clear().await.expect("cleared");
+    input.send_keys(text).await.expect("typed");
+}
+
+/// The approvals view's item for GitLab project 1's blocked production deployment by `author`.
+pub fn approval_item(author: &str) -> String {
+    format!("[data-testid=approval-item][data-project=\"1\"][data-environment=production][data-author={author}]")
 }
 
 impl Drop for Harness {

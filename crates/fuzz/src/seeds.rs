@@ -65,7 +65,7 @@ pub fn seeds(target: &Target, fixtures: &Path) -> Result<Vec<Entry>, String> {
         let path = fixtures.join(file);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             format!(
-                "{}: {e} (the shared fixtures sit beside the repository; or pass --fixtures DIR)",
+                "{}: {e} (the repository's fixtures/ folder, or the one given with --fixtures DIR)",
                 path.display()
             )
         })?;

@@ -4,8 +4,8 @@
 //! to the row button that opened it; a confirmation does the same for its button; Tab reaches the
 //! table's row buttons; and no view is wider than a 375 px phone screen.
 
-use serde_json::{json, Value};
-use shipboard_e2e::{Harness, Violation};
+use serde_json::json;
+use shipboard_e2e::{wait_gone, Harness, Violation};
 
 const ROW: &str = "[data-testid=deployment-row]";
 const OPEN: &str = "[data-testid=open-deployment]";
@@ -66,14 +66,7 @@ async fn pages(h: &Harness) -> Vec<Page> {
 async fn show(h: &Harness, page: &Page, extra: &str) {
     h.open(&format!("{}{extra}", page.query)).await;
     h.wait_for(page.ready).await;
-    for _ in 0..200 {
-        let loading = h.texts("[data-testid=loading]").await;
-        if loading.is_empty() {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("{} still says loading after 20 s", page.name);
+    wait_gone(h, "[data-testid=loading]").await;
 }
 
 async fn no_serious_violations(theme: &str) {
@@ -152,24 +145,13 @@ async fn the_drawer_closes_on_escape_and_focus_returns_to_its_row_button() {
     // Tab stays inside the open drawer (a modal dialog traps focus).
     for _ in 0..30 {
         press(&h, "\u{e004}").await;
-        let inside: Value = h
-            .client
-            .execute(
-                "return !!document.activeElement.closest('[data-testid=deployment-detail]');",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert_eq!(inside, json!(true), "Tab left the drawer");
+        assert!(
+            focus_inside(&h, "[data-testid=deployment-detail]").await,
+            "Tab left the drawer"
+        );
     }
     press(&h, "\u{e00c}").await; // Escape
-    for _ in 0..100 {
-        if h.texts("[data-testid=deployment-detail]").await.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(h.texts("[data-testid=deployment-detail]").await.is_empty());
+    wait_gone(&h, "[data-testid=deployment-detail]").await;
     let url = h.client.current_url().await.unwrap();
     assert!(!url.as_str().contains("deployment="), "{url}");
     let mut now = focused(&h).await;
@@ -219,18 +201,7 @@ async fn a_confirmation_takes_focus_keeps_tab_inside_and_gives_focus_back_on_esc
         now = focused(&h).await;
     }
     assert_eq!(now.0, "confirm-cancel");
-    let serious: Vec<String> = h
-        .axe()
-        .await
-        .into_iter()
-        .filter(Violation::is_serious)
-        .map(|v| v.to_string())
-        .collect();
-    assert!(
-        serious.is_empty(),
-        "with a confirmation open:\n{}",
-        serious.join("\n")
-    );
+    h.assert_no_serious_axe("with a confirmation open").await;
     for _ in 0..8 {
         press(&h, "\u{e004}").await;
         assert!(
@@ -244,13 +215,7 @@ async fn a_confirmation_takes_focus_keeps_tab_inside_and_gives_focus_back_on_esc
         "Shift+Tab left the confirmation"
     );
     press(&h, "\u{e00c}").await; // Escape
-    for _ in 0..100 {
-        if h.texts(&confirm).await.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(h.texts(&confirm).await.is_empty(), "Escape cancels");
+    wait_gone(&h, &confirm).await; // Escape cancels
     assert!(
         focus_inside(&h, &format!("{card} [data-testid=stop]")).await,
         "focus returns to the Stop button: {:?}",

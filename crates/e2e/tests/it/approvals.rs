@@ -2,13 +2,7 @@
 //! deployment unblocks, rejecting one (it fails), and the author's own approval being refused.
 
 use fantoccini::Locator;
-use shipboard_e2e::Harness;
-
-use crate::environments::{fill, inside, wait_text};
-
-fn item(author: &str) -> String {
-    format!("[data-testid=approval-item][data-project=\"1\"][data-environment=production][data-author={author}]")
-}
+use shipboard_e2e::{approval_item as item, fill, inside, wait_text, Harness};
 
 #[tokio::test]
 async fn approve_through_two_rules_as_two_users_until_unblocked() {
@@ -120,7 +114,7 @@ async fn approve_through_two_rules_as_two_users_until_unblocked() {
     h.screenshot("approvals-unblocked").await;
 
     let id = bob.attr("data-id").await.unwrap().unwrap();
-    let d = crate::environments::api(
+    let d = shipboard_e2e::api(
         &h,
         "GET",
         &format!("/api/v4/projects/1/deployments/{id}"),

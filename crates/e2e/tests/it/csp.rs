@@ -253,13 +253,12 @@ async fn the_redirect_trap_catches_a_fetch_that_follows_redirects() {
         leaks["leaks"][0]["path"],
         "/leak/api/v4/projects/1/deployments"
     );
-    let log = h.api_get("/__sim/requests").await;
-    let redirects = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["path"] == "/redirect/api/v4/projects/1/deployments" && r["method"] == "GET")
-        .count();
-    assert_eq!(redirects, 2, "{log}");
+    let redirects = h
+        .requests(Some("GET"), "/redirect/api/v4/projects/1/deployments")
+        .await;
+    assert_eq!(
+        redirects, 2,
+        "the preflighted GET reached the redirect twice"
+    );
     h.close().await;
 }

@@ -1,89 +1,9 @@
 //! End-to-end tests of the environments view: cards grouped and filtered from the URL, stop and
 //! force-stop then delete, review-app cleanup (dry run, then real run), creating an environment
-//! and a deployment. Also the small helpers the approvals and writes tests share.
+//! and a deployment.
 
-use std::time::{Duration, Instant};
-
-use fantoccini::elements::Element;
 use fantoccini::Locator;
-use serde_json::Value;
-use shipboard_e2e::Harness;
-
-/// Calls forge-sim's API directly (as another client would), with the demo token.
-pub(crate) fn api(h: &Harness, method: &str, path: &str, body: Option<Value>) -> Value {
-    let url = format!("{}{path}", h.api_origin);
-    let req = ureq::request(method, &url)
-        .set("PRIVATE-TOKEN", &h.token)
-        .set("Authorization", &format!("Bearer {}", h.token))
-        .set("Content-Type", "application/json");
-    let resp = match body {
-        Some(b) => req.send_string(&b.to_string()),
-        None => req.call(),
-    };
-    let text = match resp {
-        Ok(r) => r.into_string().expect("a body"),
-        Err(ureq::Error::Status(code, r)) => {
-            panic!(
-                "{method} {path}: HTTP {code}: {}",
-                r.into_string().unwrap_or_default()
-            )
-        }
-        Err(e) => panic!("{method} {path}: {e}"),
-    };
-    if text.trim().is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).expect("JSON")
-    }
-}
-
-/// Waits until `el`'s text contains `want` (20 s), returning the text.
-pub(crate) async fn wait_text(h: &Harness, css: &str, want: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let mut last = String::new();
-        if let Ok(els) = h.client.find_all(Locator::Css(css)).await {
-            for el in els {
-                let text = el.text().await.unwrap_or_default();
-                if text.contains(want) {
-                    return text;
-                }
-                last = text;
-            }
-        }
-        if Instant::now() > deadline {
-            panic!(
-                "{css:?} never contained {want:?} (last: {last:?}); page:\n{}",
-                h.body_text().await
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Waits until nothing matches `css` (20 s).
-pub(crate) async fn wait_gone(h: &Harness, css: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while h.client.find(Locator::Css(css)).await.is_ok() {
-        assert!(Instant::now() < deadline, "{css:?} is still there");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// The element matching `css` inside `parent`.
-pub(crate) async fn inside(parent: &Element, css: &str) -> Element {
-    parent
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css:?} inside: {e}"))
-}
-
-/// Types `text` into the input matching `css` inside `parent`, replacing what was there.
-pub(crate) async fn fill(parent: &Element, css: &str, text: &str) {
-    let input = inside(parent, css).await;
-    input.clear().await.expect("cleared");
-    input.send_keys(text).await.expect("typed");
-}
+use shipboard_e2e::{api, fill, inside, known_commit, wait_gone, wait_text, Harness};
 
 fn card(name: &str) -> String {
     format!("[data-testid=environment-card][data-name=\"{name}\"]")
@@ -336,16 +256,6 @@ async fn review_apps_dry_run_then_real_cleanup() {
     );
     assert_eq!(after["scheduled_entries"].as_array().unwrap().len(), 1);
     h.close().await;
-}
-
-/// A commit and ref the simulator knows, from an existing deployment.
-pub(crate) fn known_commit(h: &Harness) -> (String, String) {
-    let list = api(h, "GET", "/api/v4/projects/1/deployments?per_page=1", None);
-    let d = &list[0];
-    (
-        d["sha"].as_str().unwrap().to_owned(),
-        d["ref"].as_str().unwrap().to_owned(),
-    )
 }
 
 #[tokio::test]

@@ -8,10 +8,7 @@
 //! 375 px screen.
 
 use fantoccini::elements::Element;
-use serde_json::Value;
-use shipboard_e2e::Harness;
-
-use crate::environments::{api, fill, inside, wait_text};
+use shipboard_e2e::{api, fill, inside, wait_text, Harness};
 
 const FORM: &str = "[data-testid=github-deployment-form]";
 const DEPLOYMENTS: &str = "/github/repos/acme/shop/deployments";
@@ -50,12 +47,7 @@ fn deployments_of(h: &Harness, git_ref: &str) -> usize {
 
 /// How many new-deployment `POST`s reached the simulator.
 async fn posts(h: &Harness) -> usize {
-    let log: Value = h.api_get("/__sim/requests").await;
-    log.as_array()
-        .expect("a request log")
-        .iter()
-        .filter(|r| r["method"] == "POST" && r["path"] == DEPLOYMENTS)
-        .count()
+    h.requests(Some("POST"), DEPLOYMENTS).await
 }
 
 async fn value(form: &Element, css: &str) -> String {
@@ -67,22 +59,11 @@ async fn value(form: &Element, css: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn no_serious_axe(h: &Harness, what: &str) {
-    let serious: Vec<String> = h
-        .axe()
-        .await
-        .into_iter()
-        .filter(|v| v.is_serious())
-        .map(|v| v.to_string())
-        .collect();
-    assert!(serious.is_empty(), "{what}: {}", serious.join("\n"));
-}
-
 #[tokio::test]
 async fn a_created_deployment_is_shown_and_the_environments_reload() {
     let h = Harness::start().await;
     let form = open_form(&h, "light").await;
-    no_serious_axe(&h, "the form (light)").await;
+    h.assert_no_serious_axe("the form (light)").await;
     fill(&form, "[data-testid=gh-dep-ref]", "main").await;
     fill(&form, "[data-testid=gh-dep-environment]", "e2e-preview").await;
     fill(&form, "[data-testid=gh-dep-description]", "from the app").await;
@@ -131,7 +112,7 @@ async fn an_auto_merge_202_says_nothing_was_deployed() {
         value(&form, "[data-testid=gh-dep-ref]").await,
         "topic-branch"
     );
-    no_serious_axe(&h, "the 202 answer (dark)").await;
+    h.assert_no_serious_axe("the 202 answer (dark)").await;
     h.screenshot("github-deployment-auto-merged").await;
     // The branch is merged now: the same request deploys it.
     submit(&form).await;
@@ -174,7 +155,7 @@ async fn a_409_explains_the_conflict_and_what_to_do() {
     assert!(text.contains("ci/test failure"), "{text}");
     assert!(text.contains("security/scan pending"), "{text}");
     assert!(text.contains("required_contexts: []"), "{text}");
-    no_serious_axe(&h, "the 409 answer (light)").await;
+    h.assert_no_serious_axe("the 409 answer (light)").await;
     h.screenshot("github-deployment-checks-failed").await;
     assert_eq!(deployments_of(&h, "topic-failing"), 0);
 

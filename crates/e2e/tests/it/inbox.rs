@@ -4,9 +4,7 @@
 //! GitHub source alone, and a repository's error shown beside the other sources' items.
 
 use fantoccini::Locator;
-use shipboard_e2e::Harness;
-
-use crate::environments::{api, fill, inside, wait_text};
+use shipboard_e2e::{api, fill, inside, wait_gone, wait_text, Harness};
 
 /// One listed item's attributes.
 #[derive(Debug)]
@@ -176,20 +174,7 @@ async fn the_inbox_lists_every_source_oldest_first_and_a_github_review_removes_t
         .await;
     wait_text(&h, "[data-testid=answered]", "Approved run #").await;
     // The item left; the run no longer waits; the count follows.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !h
-        .client
-        .find_all(Locator::Css(RUN_7001))
-        .await
-        .unwrap()
-        .is_empty()
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the reviewed item is still listed"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_gone(&h, RUN_7001).await;
     assert!(!waiting_runs(&h).contains(&7001));
     let reviews = api(
         &h,

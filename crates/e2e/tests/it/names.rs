@@ -4,10 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-use shipboard_e2e::{Harness, Options};
-
-use crate::environments::wait_text;
+use shipboard_e2e::{wait_text, Harness, Options};
 
 /// `(value, label, selected)` of each project option.
 async fn options(h: &Harness) -> Vec<(String, String, bool)> {
@@ -53,16 +50,6 @@ async fn wait_options(h: &Harness, want: &[(&str, &str)]) -> Vec<(String, String
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-/// How many `GET`s of `path` the simulator answered.
-async fn gets(h: &Harness, path: &str) -> usize {
-    let log: Value = h.api_get("/__sim/requests").await;
-    log.as_array()
-        .expect("a request log")
-        .iter()
-        .filter(|r| r["method"] == "GET" && r["path"] == path)
-        .count()
 }
 
 fn config(projects: &str) -> String {
@@ -133,8 +120,8 @@ async fn numbered_projects_are_named_by_path_in_the_picker_and_on_approvals() {
         "{got:?}"
     );
     // Asked once each, however many views showed the names.
-    assert_eq!(gets(&h, "/api/v4/projects/1").await, 1);
-    assert_eq!(gets(&h, "/api/v4/projects/2").await, 1);
+    assert_eq!(h.requests(Some("GET"), "/api/v4/projects/1").await, 1);
+    assert_eq!(h.requests(Some("GET"), "/api/v4/projects/2").await, 1);
     h.close().await;
 }
 
@@ -158,7 +145,11 @@ async fn names_are_kept_for_the_session_and_an_unreadable_one_falls_back_silentl
         "{}",
         h.body_text().await
     );
-    assert_eq!(gets(&h, "/api/v4/projects/acme%2Fnope").await, 1);
+    assert_eq!(
+        h.requests(Some("GET"), "/api/v4/projects/acme%2Fnope")
+            .await,
+        1
+    );
 
     // GitHub repositories are their own names: nothing is asked.
     h.open("?source=gh&view=deployments").await;
@@ -172,14 +163,11 @@ async fn names_are_kept_for_the_session_and_an_unreadable_one_falls_back_silentl
         &[("1", "acme/platform/web"), ("acme/nope", "acme/nope")],
     )
     .await;
-    assert_eq!(gets(&h, "/api/v4/projects/1").await, 1);
-    let log: Value = h.api_get("/__sim/requests").await;
-    let github_repo_reads = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["path"] == "/github/repos/acme/shop")
-        .count();
-    assert_eq!(github_repo_reads, 0, "{log}");
+    assert_eq!(h.requests(Some("GET"), "/api/v4/projects/1").await, 1);
+    assert_eq!(
+        h.requests(None, "/github/repos/acme/shop").await,
+        0,
+        "a GitHub repository is never read for a name"
+    );
     h.close().await;
 }

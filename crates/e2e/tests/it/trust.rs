@@ -5,13 +5,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use shipboard_e2e::Harness;
-
-use crate::environments::{api, fill, inside, known_commit, wait_text};
-
-fn item(author: &str) -> String {
-    format!("[data-testid=approval-item][data-project=\"1\"][data-environment=production][data-author={author}]")
-}
+use shipboard_e2e::{api, approval_item as item, fill, inside, known_commit, wait_text, Harness};
 
 /// How many approvals a deployment's rule `name` has, from the server.
 fn approvals_of(h: &Harness, id: &str, name: &str) -> usize {

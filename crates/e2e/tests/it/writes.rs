@@ -3,9 +3,7 @@
 //! before sending, and a read-only token's 403 is explained.
 
 use serde_json::json;
-use shipboard_e2e::Harness;
-
-use crate::environments::{api, fill, inside, known_commit, wait_text};
+use shipboard_e2e::{api, fill, inside, known_commit, wait_text, Harness};
 
 #[tokio::test]
 async fn an_invalid_status_transition_shows_the_servers_message() {
