@@ -1,11 +1,12 @@
 //! forge-sim: a local stand-in for GitLab v4 and GitHub deployment/environment APIs (the library; `main.rs` only parses args).
 
 #![recursion_limit = "256"]
-// Handlers short-circuit with a ready `Response` as the error, the usual axum style.
+// Handlers short-circuit with `ApiFailure` (a ready response) as the error, the usual axum style.
 #![allow(clippy::result_large_err)]
 
 pub mod cors;
 pub mod etag;
+pub mod failure;
 pub mod frontdoor;
 pub mod gh_checks;
 pub mod github;
@@ -169,8 +170,8 @@ pub fn dashboard_config(cfg: &Config) -> Value {
     // the dashboard never offers it for another one.
     let users: Vec<Value> = seed::USERS
         .iter()
-        .map(|(u, _, _)| {
-            json!({"username": u, "token": seed::user_token(cfg, u), "source": "demo-gitlab"})
+        .map(|(u, _, level)| {
+            json!({"username": u, "token": seed::user_token(cfg, u), "source": "demo-gitlab", "role": seed::role_name(*level)})
         })
         .collect();
     json!({

@@ -148,13 +148,18 @@ async fn main() {
         }
     }
     println!("  users and tokens:");
-    for (u, _, _) in seed::USERS {
+    for (u, _, level) in seed::USERS {
         let note = match u {
             "demo" => " (the default token)",
             "reader" => " (read-only: every write answers 403)",
             _ => "",
         };
-        println!("    {u:<11} {}{note}", seed::user_token(&cfg, u));
+        let role = seed::role_name(level);
+        let line = format!(
+            "    {u:<11} {:<18} {role:<10}{note}",
+            seed::user_token(&cfg, u)
+        );
+        println!("{}", line.trim_end());
     }
     if cfg.insert_per_list > 0 {
         println!(

@@ -5,17 +5,44 @@ use std::collections::HashMap;
 use crate::store::*;
 use crate::Config;
 
-/// Seeded user names, display names and access levels; tokens come from [`user_token`].
-pub const USERS: [(&str, &str, u32); 8] = [
-    ("demo", "Demo User", 40),
+/// Seeded user names, display names and project roles (GitLab access levels: 20 reporter,
+/// 30 developer, 40 maintainer, 50 owner); tokens come from [`user_token`]. Every user before
+/// `riley` may do everything it could before roles were enforced; `riley` and `devi` exist to
+/// show what a reporter and a developer may not do.
+pub const USERS: [(&str, &str, u32); 10] = [
+    ("demo", "Demo User", 50),
     ("alice", "Alice Ackerman", 40),
-    ("bob", "Bob Baker", 30),
-    ("carol", "Carol Chen", 30),
-    ("dave", "Dave Diaz", 30),
+    ("bob", "Bob Baker", 40),
+    ("carol", "Carol Chen", 40),
+    ("dave", "Dave Diaz", 40),
     ("erin", "Erin Evans", 40),
     ("deploy-bot", "Deploy Bot", 40),
     ("reader", "Read Only", 20),
+    ("riley", "Riley Reporter", 20),
+    ("devi", "Devi Developer", 30),
 ];
+
+/// The role name of a GitLab access level.
+pub fn role_name(level: u32) -> &'static str {
+    match level {
+        50.. => "owner",
+        40..=49 => "maintainer",
+        30..=39 => "developer",
+        20..=29 => "reporter",
+        _ => "guest",
+    }
+}
+
+/// The state of seeded merge request `k` of a project: mostly merged, some opened, closed or
+/// locked.
+fn mr_state(k: usize) -> &'static str {
+    match k % 10 {
+        3 => "opened",
+        6 => "closed",
+        8 if k % 20 == 8 => "locked",
+        _ => "merged",
+    }
+}
 
 pub const DEMO: usize = 0;
 pub const ALICE: usize = 1;
@@ -25,6 +52,8 @@ pub const DAVE: usize = 4;
 pub const ERIN: usize = 5;
 pub const BOT: usize = 6;
 pub const READER: usize = 7;
+pub const RILEY: usize = 8;
+pub const DEVI: usize = 9;
 
 /// The token of a seeded user: `--token` for demo, `--read-only-token` for reader, `NAME-token` otherwise.
 pub fn user_token(cfg: &Config, username: &str) -> String {
@@ -339,6 +368,9 @@ fn seed_monorepo(st: &mut Store, rng: &mut Rng, n: usize) -> Project {
             auto_stop_setting: "always".into(),
             has_stop_action: review,
             auto_delete_at: None,
+            cluster_agent: None,
+            kubernetes_namespace: None,
+            flux_resource_path: None,
         });
         let t = created_at + 10 * MINUTE;
         deployments.push(Deployment {
@@ -356,6 +388,7 @@ fn seed_monorepo(st: &mut Store, rng: &mut Rng, n: usize) -> Project {
             approvals: vec![],
             mr_first: 0,
             mr_count: 0,
+            api_ref: None,
         });
         st.next_deployment_id += 1;
     }
@@ -383,6 +416,7 @@ fn seed_monorepo(st: &mut Store, rng: &mut Rng, n: usize) -> Project {
         mrs: vec![],
         protected: HashMap::new(),
         next_iid: n as u64 + 1,
+        cluster_agents: vec![],
     }
 }
 
@@ -515,6 +549,9 @@ fn seed_project(st: &mut Store, rng: &mut Rng, index: usize, n: usize) -> Projec
             auto_stop_setting: if review { "with_action" } else { "always" }.to_string(),
             has_stop_action: spec.stop_action,
             auto_delete_at: None,
+            cluster_agent: None,
+            kubernetes_namespace: None,
+            flux_resource_path: None,
         });
     }
     // Stopped review apps were last touched when they were stopped.
@@ -585,6 +622,7 @@ fn seed_project(st: &mut Store, rng: &mut Rng, index: usize, n: usize) -> Projec
             created_at: c.created_at - rng.range(HOUR, 4 * DAY),
             merged_at: c.created_at,
             sha: rng.hex(40),
+            state: mr_state(k),
         });
     }
 
@@ -695,6 +733,7 @@ fn seed_project(st: &mut Store, rng: &mut Rng, index: usize, n: usize) -> Projec
             approvals: vec![],
             mr_first,
             mr_count,
+            api_ref: None,
         });
         st.next_deployment_id += 1;
     }
@@ -750,6 +789,14 @@ fn seed_project(st: &mut Store, rng: &mut Rng, index: usize, n: usize) -> Projec
                 },
             );
             blocked_plan.push(("production", vec![DEMO, ALICE]));
+            // A protected review app: review-app cleanup reports it as unprocessable.
+            protected.insert(
+                "review/legacy-nav".to_string(),
+                Protection {
+                    required_approval_count: 0,
+                    rules: vec![],
+                },
+            );
         }
         _ => {
             // Protected without approvals: deploy access only.
@@ -837,6 +884,7 @@ fn seed_project(st: &mut Store, rng: &mut Rng, index: usize, n: usize) -> Projec
         mrs,
         protected,
         next_iid: n as u64 + 1,
+        cluster_agents: vec![(project_id * 10 + 1, format!("{short}-agent"))],
     }
 }
 

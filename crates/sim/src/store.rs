@@ -104,7 +104,8 @@ pub struct User {
     pub username: String,
     pub name: String,
     pub token: String,
-    /// Project access level on every seeded project (30 developer, 40 maintainer).
+    /// Project role on every seeded project, as GitLab's access level: 20 reporter,
+    /// 30 developer, 40 maintainer, 50 owner.
     pub access_level: u32,
 }
 
@@ -212,6 +213,9 @@ pub struct Deployment {
     /// Merge requests shipped: `count` of them starting at `first` in the project's list.
     pub mr_first: u32,
     pub mr_count: u8,
+    /// For deployments made through the API: the `ref` as given (a branch, a tag or a SHA)
+    /// and the `tag` flag sent with it. `None`: the ref is `refs[git_ref]`.
+    pub api_ref: Option<(String, bool)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,6 +257,11 @@ pub struct Environment {
     pub auto_stop_setting: String,
     pub has_stop_action: bool,
     pub auto_delete_at: Option<Ms>,
+    /// GitLab agent for Kubernetes settings (`cluster_agent_id`, `kubernetes_namespace`,
+    /// `flux_resource_path`), when set.
+    pub cluster_agent: Option<u64>,
+    pub kubernetes_namespace: Option<String>,
+    pub flux_resource_path: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -286,6 +295,8 @@ pub struct MergeRequest {
     pub created_at: Ms,
     pub merged_at: Ms,
     pub sha: String,
+    /// `merged` (most), `opened`, `closed` or `locked`.
+    pub state: &'static str,
 }
 
 #[derive(Clone, Debug)]
@@ -304,6 +315,8 @@ pub struct Project {
     pub mrs: Vec<MergeRequest>,
     pub protected: HashMap<String, Protection>,
     pub next_iid: u64,
+    /// Ids and names of the GitLab agents for Kubernetes the project may use.
+    pub cluster_agents: Vec<(u64, String)>,
 }
 
 impl Project {

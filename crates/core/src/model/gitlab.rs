@@ -140,39 +140,32 @@ impl Tier {
         }
     }
 
-    /// Guesses a tier from an environment name, approximating GitLab's own guess: words like
-    /// `prod`/`live` → production, `stag*`/`pre*`/`demo` → staging, `test`/`qa`/`int*` → testing,
-    /// `dev*`/`review*`/`trunk` → development, anything else → other.
+    /// Guesses a tier from an environment name as GitLab does (`Environment#guess_tier`): a
+    /// case-insensitive substring match, checked in the order development (`dev`, `review`,
+    /// `trunk`), testing (`test`, `tst`, `int`, `accept`, `acpt`, `qa`, `qc`, `control`,
+    /// `quality`), staging (`stag`, `stg`, `model`, `modl`, `pre`, `demo`, `non`), production
+    /// (`prod`, `prd`, `live`); anything else is other. So `preview` is development (it holds
+    /// `review`), `eu-staging` staging, `integration` testing, and `uat` other.
     pub fn guess(name: &str) -> Self {
+        const ORDER: [(Tier, &[&str]); 4] = [
+            (Tier::Development, &["dev", "review", "trunk"]),
+            (
+                Tier::Testing,
+                &[
+                    "test", "tst", "int", "accept", "acpt", "qa", "qc", "control", "quality",
+                ],
+            ),
+            (
+                Tier::Staging,
+                &["stag", "stg", "model", "modl", "pre", "demo", "non"],
+            ),
+            (Tier::Production, &["prod", "prd", "live"]),
+        ];
         let lower = name.to_lowercase();
-        let words: Vec<&str> = lower
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let any = |f: &dyn Fn(&str) -> bool| words.iter().any(|w| f(w));
-        if any(&|w| matches!(w, "prod" | "production" | "prd" | "live")) {
-            return Self::Production;
-        }
-        if any(&|w| {
-            ["stag", "stg", "model", "modl", "pre", "demo", "non"]
-                .iter()
-                .any(|p| w.starts_with(p))
-        }) {
-            return Self::Staging;
-        }
-        if any(&|w| {
-            [
-                "test", "tst", "int", "accept", "acpt", "qa", "qc", "control", "quality",
-            ]
-            .iter()
-            .any(|p| w.starts_with(p))
-        }) {
-            return Self::Testing;
-        }
-        if any(&|w| ["dev", "review", "trunk"].iter().any(|p| w.starts_with(p))) {
-            return Self::Development;
-        }
-        Self::Other
+        ORDER
+            .into_iter()
+            .find(|(_, parts)| parts.iter().any(|p| lower.contains(p)))
+            .map_or(Tier::Other, |(tier, _)| tier)
     }
 }
 

@@ -592,6 +592,13 @@ fn tier_guess() {
     check_tier_guess("development", Development);
     check_tier_guess("review/fix-foo", Development);
     check_tier_guess("canary", Other);
+    // GitLab's order and substring rule: development is checked first, production last.
+    check_tier_guess("preview", Development);
+    check_tier_guess("eu-staging", Staging);
+    check_tier_guess("uat", Other);
+    check_tier_guess("Live-EU", Production);
+    check_tier_guess("demo-prod", Staging);
+    check_tier_guess("my-dev-box", Development);
 }
 
 /// A project as `GET /projects/:id` answers it: every field `project.json` requires.

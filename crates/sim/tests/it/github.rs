@@ -491,3 +491,39 @@ async fn pending_deployments_review() {
         404,
     );
 }
+
+#[tokio::test]
+async fn status_urls_default_to_empty_strings() {
+    let sim = sim();
+    let d = sim
+        .gh(
+            "POST",
+            "/repos/acme/shop/deployments",
+            Some(json!({"ref": "main", "environment": "qa"})),
+        )
+        .await;
+    let path = format!("/repos/acme/shop/deployments/{}/statuses", d.body["id"]);
+    let s = sim
+        .gh("POST", &path, Some(json!({"state": "in_progress"})))
+        .await;
+    check_status(&s, 201);
+    assert_eq!(s.body["target_url"], "");
+    assert_eq!(s.body["log_url"], "");
+    assert_eq!(s.body["environment_url"], "");
+    // `log_url` sets `target_url` too.
+    let s = sim
+        .gh(
+            "POST",
+            &path,
+            Some(json!({"state": "success", "log_url": "https://ci.example.com/1"})),
+        )
+        .await;
+    assert_eq!(s.body["target_url"], "https://ci.example.com/1");
+    assert_eq!(s.body["log_url"], "https://ci.example.com/1");
+    assert_eq!(s.body["environment_url"], "");
+    let listed = sim.gh("GET", &path, None).await;
+    assert!(listed
+        .array()
+        .iter()
+        .all(|x| x.get("environment_url").is_some() && x.get("log_url").is_some()));
+}

@@ -27,6 +27,16 @@ async fn blocked(sim: &Sim, p: u32, env: &str) -> Vec<(u64, String)> {
         .collect()
 }
 
+/// Puts deployment `id` of project index `pi` in `blocked` (a state the seed gives only to
+/// deployments of environments that need approval).
+pub fn block(sim: &Sim, pi: usize, id: u64) {
+    let mut st = sim.state.write();
+    let p = &mut st.projects[pi];
+    let pos = p.deployment_pos(id).unwrap();
+    p.deployments[pos].status = forge_sim::store::Status::Blocked;
+    p.deployments[pos].finished_at = None;
+}
+
 #[tokio::test]
 async fn seeded_blocked_deployments_and_approvers() {
     let sim = sim();
@@ -199,9 +209,10 @@ async fn unified_count_runs_when_reached() {
         .await;
     assert_eq!(d.body["status"], "blocked");
     assert_eq!(d.body["pending_approval_count"], 1);
-    assert!(
-        d.body.get("approval_summary").is_none(),
-        "no rules, no summary"
+    assert_eq!(
+        d.body["approval_summary"],
+        json!({"rules": []}),
+        "no rules: an empty summary, still present"
     );
     check_status(
         &sim.gl_as("bob-token", "POST", &path, Some("status=approved"))
@@ -236,17 +247,33 @@ async fn approval_parameters_and_environments() {
         400,
         json!({"message": "Comment is too long (maximum is 255 characters)"}),
     );
+    // GitLab checks "waiting" before "protected": a finished deployment is not waiting.
     let r = sim
         .gl(
             "GET",
             "/projects/3/deployments?environment=staging&status=success",
         )
         .await;
+    let staging_id = r.array()[0]["id"].as_u64().unwrap();
+    let staging_path = format!("/projects/3/deployments/{staging_id}/approval");
     check(
         &sim.gl_as(
             "alice-token",
             "POST",
-            &format!("/projects/3/deployments/{}/approval", r.array()[0]["id"]),
+            &staging_path,
+            Some("status=approved"),
+        )
+        .await,
+        400,
+        json!({"message": NOT_WAITING}),
+    );
+    // Blocked, on an unprotected environment.
+    block(&sim, 2, staging_id);
+    check(
+        &sim.gl_as(
+            "alice-token",
+            "POST",
+            &staging_path,
             Some("status=approved"),
         )
         .await,
@@ -264,11 +291,14 @@ async fn approval_parameters_and_environments() {
         .iter()
         .find(|d| d["user"]["username"] != "alice")
         .unwrap();
+    let id = d["id"].as_u64().unwrap();
+    // Blocked, on a protected environment without approvals.
+    block(&sim, 2, id);
     check(
         &sim.gl_as(
             "alice-token",
             "POST",
-            &format!("/projects/3/deployments/{}/approval", d["id"]),
+            &format!("/projects/3/deployments/{id}/approval"),
             Some("status=approved"),
         )
         .await,

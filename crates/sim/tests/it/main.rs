@@ -9,6 +9,8 @@ mod github_runs;
 mod gitlab_approvals;
 mod gitlab_deployments;
 mod gitlab_environments;
+mod gitlab_roles;
+mod gitlab_rules;
 mod hardening;
 mod schema;
 mod seed;

@@ -52,6 +52,16 @@ fn allow_newer_env_fields(v: &mut Value) {
                 .is_some_and(|r| r.contains(&json!("tier")))
                 && m.get("properties")
                     .is_some_and(|p| p.get("state").is_some());
+            let is_job = m
+                .get("properties")
+                .is_some_and(|p| p.get("stage").is_some() && p.get("pipeline").is_some());
+            if is_job {
+                // GitLab's job entity exposes `failure_reason` on failed jobs (the spec's
+                // schema was written from jobs that did not fail).
+                if let Some(props) = m.get_mut("properties").and_then(Value::as_object_mut) {
+                    props.insert("failure_reason".into(), json!({"type": "string"}));
+                }
+            }
             if is_env {
                 let props = m
                     .get_mut("properties")
