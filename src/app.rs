@@ -18,6 +18,7 @@ pub fn App() -> impl IntoView {
     let waiting = pages::approvals::WaitingCount(RwSignal::new(None));
     provide_context(waiting);
     projects::fetch_names(state);
+    crate::live::provide();
     spawn_local(async move {
         match api::load_config().await {
             Ok(Some(config)) => {
@@ -125,6 +126,12 @@ pub fn App() -> impl IntoView {
                             }
                             View::Approvals => {
                                 view! { <pages::approvals::Approvals /> }.into_any()
+                            }
+                            View::Overview => {
+                                view! { <pages::overview::Overview /> }.into_any()
+                            }
+                            View::Insights => {
+                                view! { <pages::insights::Insights /> }.into_any()
                             }
                         }
                     }

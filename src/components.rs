@@ -8,6 +8,7 @@ pub mod environment_card;
 pub mod environment_form;
 pub mod error_view;
 pub mod github_deployment_form;
+pub mod insights_chart;
 pub mod project_actions;
 pub mod review_form;
 pub mod status_badge;

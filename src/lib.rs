@@ -9,6 +9,7 @@ pub mod app;
 pub mod clipboard;
 pub mod components;
 pub mod focus;
+pub mod live;
 pub mod pages;
 pub mod projects;
 pub mod state;

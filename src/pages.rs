@@ -4,4 +4,6 @@ pub mod approvals;
 pub mod deployment_detail;
 pub mod deployments;
 pub mod environments;
+pub mod insights;
+pub mod overview;
 pub mod settings;

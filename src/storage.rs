@@ -71,3 +71,25 @@ pub fn save(all: &[Saved]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Where the live refresh interval chosen in Settings is kept (`localStorage`: a preference of
+/// this device, not a secret).
+const REFRESH_KEY: &str = "shipboard.refresh";
+
+/// The live refresh interval saved in Settings (seconds, `0` = off), if any.
+pub fn load_refresh() -> Option<u32> {
+    storage(true)
+        .and_then(|s| s.get_item(REFRESH_KEY).ok().flatten())
+        .and_then(|text| shipboard_core::live::parse_setting(&text))
+}
+
+/// Saves the live refresh interval (`None` forgets it: the default applies); returns a message
+/// when storage refuses.
+pub fn save_refresh(secs: Option<u32>) -> Result<(), String> {
+    let store = storage(true).ok_or_else(|| crate::text::STORAGE_UNAVAILABLE.to_string())?;
+    match secs {
+        Some(secs) => store.set_item(REFRESH_KEY, &secs.to_string()),
+        None => store.remove_item(REFRESH_KEY),
+    }
+    .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string())
+}

@@ -4,6 +4,9 @@ use shipboard_core::route::View;
 
 pub mod approvals;
 pub mod environments;
+pub mod insights;
+pub mod live;
+pub mod overview;
 pub mod writes;
 
 /// The product name shown in the header and the title.
@@ -47,9 +50,11 @@ pub const PROJECT: &str = "Project";
 /// A view's name in the navigation.
 pub fn view_name(view: View) -> &'static str {
     match view {
+        View::Overview => "Overview",
         View::Deployments => "Deployments",
         View::Environments => "Environments",
         View::Approvals => "Approvals",
+        View::Insights => "Insights",
         View::Settings => "Settings",
     }
 }

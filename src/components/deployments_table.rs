@@ -1,6 +1,8 @@
 //! The deployments table: a real `<table>` with sortable column headers, rendering only the rows
 //! in view (plus a margin) between two spacer rows, so 100,000 loaded rows stay smooth.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use shipboard_core::format;
@@ -54,6 +56,9 @@ pub fn DeploymentsTable(
     /// "Now" for relative times.
     #[prop(into)]
     now: Signal<DateTime<Utc>>,
+    /// Rows a live refresh found new or changed (highlighted briefly: `data-changed`).
+    #[prop(optional, into)]
+    changed: Option<Signal<HashSet<u64>>>,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(640.0_f64);
@@ -136,7 +141,7 @@ pub fn DeploymentsTable(
                         each=slice
                         key=|r: &DeploymentRow| (r.id, r.forge_status.clone(), r.updated_at)
                         children=move |r: DeploymentRow| {
-                            view! { <Row row=r gitlab=gitlab on_open=on_open now=now /> }
+                            view! { <Row row=r gitlab=gitlab on_open=on_open now=now changed=changed /> }
                         }
                     />
                     <tr class="spacer" aria-hidden="true" style:height=bottom_pad></tr>
@@ -152,8 +157,14 @@ fn Row(
     gitlab: bool,
     on_open: Callback<u64>,
     #[prop(into)] now: Signal<DateTime<Utc>>,
+    changed: Option<Signal<HashSet<u64>>>,
 ) -> impl IntoView {
     let id = row.id;
+    let highlighted = move || {
+        changed
+            .is_some_and(|c| c.with(|c| c.contains(&id)))
+            .then_some("")
+    };
     let number = row
         .iid
         .map_or_else(|| row.id.to_string(), |iid| format!("#{iid}"));
@@ -203,7 +214,7 @@ fn Row(
     let created = row.created_at;
     let finished = row.finished_at;
     view! {
-        <tr data-testid="deployment-row" data-id=id.to_string()>
+        <tr data-testid="deployment-row" data-id=id.to_string() data-changed=highlighted>
             <td>
                 <StatusBadge status=row.status.clone() label=row.forge_status.clone() />
             </td>

@@ -90,8 +90,12 @@ pub fn EnvironmentCardView(
     #[prop(into)] card: Signal<Option<EnvironmentCard>>,
     ops: EnvOps,
     #[prop(into)] now: Signal<DateTime<Utc>>,
+    /// Set briefly when a live refresh found the card new or changed (`data-changed`).
+    #[prop(optional, into)]
+    changed: Option<Signal<bool>>,
 ) -> impl IntoView {
     let panel = RwSignal::new(Panel::None);
+    let highlighted = move || changed.is_some_and(|c| c.get()).then_some("");
     let id = card.with_untracked(|c| c.as_ref().map_or(0, |c| c.id));
     let forge = card.with_untracked(|c| c.as_ref().map_or(Forge::GitLab, |c| c.forge));
     let gitlab = forge == Forge::GitLab;
@@ -181,6 +185,7 @@ pub fn EnvironmentCardView(
             <article
                 class="env-card"
                 data-testid="environment-card"
+                data-changed=highlighted
                 data-name=move || name.get()
                 data-state=move || state_text().unwrap_or_default()
             >

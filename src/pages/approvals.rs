@@ -31,6 +31,7 @@ use crate::components::review_form::{ReviewForm, RunSubject};
 use crate::components::status_badge::StatusBadge;
 use crate::components::time::Time;
 use crate::components::write::{acting, maybe_applied, send, write_action, ActAs, After};
+use crate::live::{self, Changed};
 use crate::state::{use_now, use_state};
 use crate::text::{self, approvals as t};
 
@@ -311,6 +312,54 @@ pub fn Approvals() -> impl IntoView {
         };
         loader.with_value(|l| l.spawn(&ticket, work));
     });
+    // A live refresh re-reads every source and merges the items by key (never the reload
+    // above): new ones are added in order, changed ones replaced in place (an open form keeps
+    // what was typed), ones no longer waiting leave, except those answered here (they stay, as
+    // after an answer). An answer arriving meanwhile makes the refresh drop its older list.
+    let changed = Changed::<Key>::new();
+    let edits = StoredValue::new(0u64);
+    let quiet = StoredValue::new_local(None::<Ticket>);
+    live::on_tick(move || {
+        if loading.get_untracked() {
+            return;
+        }
+        let sources = sources.get_untracked();
+        let ticket = loader.with_value(Loader::current).child();
+        if let Some(previous) = quiet.get_value() {
+            previous.cancel();
+        }
+        quiet.set_value(Some(ticket.clone()));
+        let seen = edits.get_value();
+        let work = {
+            let ticket = ticket.clone();
+            async move {
+                let (list, failed) = load(sources, &ticket, notice).await;
+                if !ticket.live() || edits.try_get_value() != Some(seen) {
+                    return;
+                }
+                let merged = ticket.read(items, |old| {
+                    let (mut merged, ids) =
+                        shipboard_core::live::merge_by_id(old, list, Item::key, true);
+                    let answered = old
+                        .iter()
+                        .filter(|i| !i.waiting() && !merged.iter().any(|m| m.key() == i.key()))
+                        .cloned()
+                        .collect::<Vec<_>>();
+                    merged.extend(answered);
+                    sort(&mut merged);
+                    (merged != *old).then_some((merged, ids))
+                });
+                if let Some(Some((merged, ids))) = merged {
+                    ticket.set(items, merged);
+                    changed.mark(ids);
+                }
+                if ticket.read(problems, |p| *p != failed) == Some(true) {
+                    ticket.set(problems, failed);
+                }
+            }
+        };
+        loader.with_value(|l| l.spawn(&ticket, work));
+    });
     // The navigation's count follows the inbox's list (never one source's).
     Effect::new(move |_| {
         if let Some(WaitingCount(count)) = count {
@@ -331,6 +380,7 @@ pub fn Approvals() -> impl IntoView {
     // A GitHub run's pending deployments after a review: the environments no longer pending leave.
     let on_reviewed = Callback::new(
         move |(key, left, message): (Key, Vec<gh_model::PendingDeployment>, Option<String>)| {
+            edits.update_value(|n| *n += 1);
             let (source, project, run, _) = key;
             items.update(|list| {
                 list.retain_mut(|i| {
@@ -411,11 +461,16 @@ pub fn Approvals() -> impl IntoView {
                             return ().into_any();
                         };
                         let source = first.source.clone();
+                        let highlighted = {
+                            let key = key.clone();
+                            Signal::derive(move || changed.has(&key))
+                        };
                         let writer = Signal::derive(move || Some(acting(&source, user.get().as_deref(), &state.users.get())));
                         match first.kind {
                             Kind::GitLab(_) => {
                                 let (source_id, project) = (key.0.clone(), key.1.clone());
-                                view! { <ApprovalItem item=item writer=writer now=now several=several on_answer=Callback::new(move |d: gl_model::Deployment| {
+                                view! { <ApprovalItem item=item writer=writer now=now several=several changed=highlighted on_answer=Callback::new(move |d: gl_model::Deployment| {
+                                    edits.update_value(|n| *n += 1);
                                     items.update(|list| {
                                         let slot = list.iter_mut().find(|i| i.source.id == source_id && i.project == project && matches!(&i.kind, Kind::GitLab(x) if x.id == d.id));
                                         if let Some(slot) = slot {
@@ -424,7 +479,7 @@ pub fn Approvals() -> impl IntoView {
                                     });
                                 }) /> }.into_any()
                             }
-                            Kind::GitHub { .. } => view! { <GitHubItem item=item writer=writer now=now several=several key=key on_reviewed=on_reviewed /> }.into_any(),
+                            Kind::GitHub { .. } => view! { <GitHubItem item=item writer=writer now=now several=several changed=highlighted key=key on_reviewed=on_reviewed /> }.into_any(),
                         }
                     }
                 />
@@ -447,6 +502,7 @@ fn GitHubItem(
     writer: Signal<Option<SourceConfig>>,
     now: Signal<DateTime<Utc>>,
     several: bool,
+    changed: Signal<bool>,
     key: Key,
     on_reviewed: Callback<(Key, Vec<gh_model::PendingDeployment>, Option<String>)>,
 ) -> impl IntoView {
@@ -534,7 +590,7 @@ fn GitHubItem(
     let state = use_state();
     let label = project_label(state, &source, &project);
     view! {
-        <li class="approval-item" data-testid="approval-item" data-kind="github" data-source=source.id.clone()
+        <li class="approval-item" data-testid="approval-item" data-kind="github" data-changed=move || changed.get().then_some("") data-source=source.id.clone()
             data-id=run.id.to_string() data-project=project.clone() data-author=actor_attr data-environment=env_name.clone()
             data-environment-id=env_id.to_string()>
             <header class="approval-head">
@@ -573,6 +629,7 @@ fn ApprovalItem(
     writer: Signal<Option<SourceConfig>>,
     now: Signal<DateTime<Utc>>,
     several: bool,
+    changed: Signal<bool>,
     on_answer: Callback<gl_model::Deployment>,
 ) -> impl IntoView {
     let Some(Item {
@@ -654,7 +711,7 @@ fn ApprovalItem(
         move || state.project_label(&source, &project)
     };
     view! {
-        <li class="approval-item" data-testid="approval-item" data-kind="gitlab" data-source=source.id.clone() data-id=id.to_string() data-project=p_attr data-author=a_attr data-environment=e_attr>
+        <li class="approval-item" data-testid="approval-item" data-kind="gitlab" data-changed=move || changed.get().then_some("") data-source=source.id.clone() data-id=id.to_string() data-project=p_attr data-author=a_attr data-environment=e_attr>
             <header class="approval-head">
                 {move || deployment().map(|d| {
                     let s = &d.status;

@@ -11,6 +11,7 @@ use shipboard_core::route::MAX_PAGE;
 
 use crate::components::deployments_table::DeploymentsTable;
 use crate::components::error_view::ErrorView;
+use crate::live::{self, Changed};
 use crate::pages::deployment_detail::DeploymentDetail;
 use crate::state::{use_now, use_state};
 use crate::text::{self, deployments as t};
@@ -33,6 +34,13 @@ pub fn Deployments() -> impl IntoView {
         state.refresh.track();
         if let Some(target) = target.get() {
             loading::reload(data, target);
+        }
+    });
+    // A live refresh re-reads what is shown and merges it in (never the reload above).
+    let changed = Changed::<u64>::new();
+    live::on_tick(move || {
+        if let Some(target) = target.get_untracked() {
+            loading::refresh_quietly(data, target, changed);
         }
     });
 
@@ -191,6 +199,7 @@ pub fn Deployments() -> impl IntoView {
                     on_open=on_open
                     forge=kind
                     now=now
+                    changed=changed.signal()
                 />
                 {move || {
                     let id = open_id.get()?;

@@ -26,6 +26,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::github_deployment_form::GitHubNewDeployment;
 use crate::components::project_actions::ProjectActions;
 use crate::components::write::{acting, ActAs, Invalid};
+use crate::live::{self, Changed};
 use crate::state::{use_now, use_state};
 use crate::text::{self, environments as t};
 use crate::url;
@@ -65,11 +66,17 @@ struct Data {
     /// Set when the list was not read to its end (page cap): "N of M".
     partial: RwSignal<Option<Option<u64>>>,
     loader: StoredValue<Loader, LocalStorage>,
+    /// Bumped by every change made here (a write's answer, a card read again): a live refresh
+    /// that began before one drops its older answer.
+    edits: StoredValue<u64>,
+    /// The running live refresh, cancelled by the next one.
+    quiet: StoredValue<Option<Ticket>, LocalStorage>,
 }
 
 impl Data {
     /// Puts `card` in place of the card with its id (keeping a known last deployment), or adds it.
     fn put(&self, ticket: &Ticket, mut card: EnvironmentCard) {
+        self.edited();
         ticket.update(self.cards, |cards| {
             match cards.iter_mut().find(|c| c.id == card.id) {
                 Some(slot) => {
@@ -81,6 +88,10 @@ impl Data {
                 None => cards.push(card),
             }
         });
+    }
+
+    fn edited(&self) {
+        self.edits.try_update_value(|n| *n = n.wrapping_add(1));
     }
 
     fn done(&self, ticket: &Ticket, id: u64) {
@@ -289,6 +300,184 @@ async fn refresh_one(data: Data, target: Target, id: u64, ticket: Ticket) {
     data.done(&ticket, id);
 }
 
+/// A live refresh: re-reads every card (with its last deployment) before anything changes on
+/// screen, then merges them by id (`shipboard_core::live::merge_by_id`): changed cards are
+/// replaced, new ones added, gone ones leave; an open card, folder or form stays. Skipped while
+/// the page loads or shows an error; an error of the refresh itself keeps what is shown, and an
+/// answer older than a change made here since (a write) is dropped.
+fn refresh_quietly(data: Data, target: Target, changed: Changed<u64>) {
+    let busy = data.loading.get_untracked()
+        || data.error.with_untracked(Option::is_some)
+        || !data.invalid.with_untracked(Vec::is_empty);
+    if busy {
+        return;
+    }
+    let ticket = data.loader.with_value(Loader::current).child();
+    if let Some(previous) = data.quiet.get_value() {
+        previous.cancel();
+    }
+    data.quiet.set_value(Some(ticket.clone()));
+    let edits = data.edits.get_value();
+    let work = {
+        let ticket = ticket.clone();
+        async move {
+            let Some((fresh, partial)) = read_cards(&target, &ticket).await else {
+                return;
+            };
+            if !ticket.live() || data.edits.try_get_value() != Some(edits) {
+                return;
+            }
+            let merged = ticket.read(data.cards, |old| {
+                // A card whose last deployment could not be read now keeps the one shown.
+                let fresh: Vec<EnvironmentCard> = fresh
+                    .into_iter()
+                    .map(|mut card| {
+                        if card.last_deployment.is_none() {
+                            card.last_deployment = old
+                                .iter()
+                                .find(|c| c.id == card.id)
+                                .and_then(|c| c.last_deployment.clone());
+                        }
+                        card
+                    })
+                    .collect();
+                let (merged, ids) = shipboard_core::live::merge_by_id(old, fresh, |c| c.id, true);
+                (merged != *old).then_some((merged, ids))
+            });
+            if let Some(Some((merged, ids))) = merged {
+                let all: HashSet<u64> = merged.iter().map(|c| c.id).collect();
+                ticket.set(data.cards, merged);
+                ticket.update(data.loaded, |l| l.extend(all));
+                changed.mark(ids);
+            }
+            if data.partial.try_get_untracked() != Some(partial) {
+                ticket.set(data.partial, partial);
+            }
+        }
+    };
+    data.loader.with_value(|l| l.spawn(&ticket, work));
+}
+
+/// Every card of `target` with its last deployment, read in full (list pages, then each card a
+/// few at a time, in the list's order), and the "N of M" when the list was capped; `None` when
+/// the list could not be read.
+async fn read_cards(
+    target: &Target,
+    ticket: &Ticket,
+) -> Option<(Vec<EnvironmentCard>, Option<Option<u64>>)> {
+    shipboard_core::validate::check_target(target.source.kind, &target.project).ok()?;
+    let src = source_of(&target.source);
+    match target.source.kind {
+        Forge::GitLab => {
+            let params = params_of(target);
+            if !environment_list(&params).is_empty() {
+                return None;
+            }
+            let listed = load::all_pages::<Vec<gl_model::Environment>, _>(
+                |page| {
+                    let params = EnvironmentListParams {
+                        page: Some(u32::try_from(page).unwrap_or(u32::MAX)),
+                        ..params.clone()
+                    };
+                    gitlab::list_environments(&src, &target.project, &params)
+                },
+                u64::from(PER_PAGE),
+                |items| items,
+                |e| e.id,
+                ticket,
+                None,
+            )
+            .await
+            .ok()?;
+            let partial = (!listed.complete()).then_some(listed.total);
+            let cards = stream::iter(listed.items.into_iter().map(|e| {
+                let req = gitlab::get_environment(&src, &target.project, e.id);
+                async move {
+                    let env = match api::get::<gl_model::Environment>(&req, ticket, None).await {
+                        Ok((env, _)) => env,
+                        Err(_) => e,
+                    };
+                    EnvironmentCard::from_gitlab(&target.project, &env)
+                }
+            }))
+            .buffered(CONCURRENCY)
+            .collect()
+            .await;
+            Some((cards, partial))
+        }
+        Forge::GitHub => {
+            let (owner, repo) = target.owner_repo()?;
+            let listed = load::all_pages::<gh_model::EnvironmentList, _>(
+                |page| {
+                    let page = PageParams {
+                        page: Some(u32::try_from(page).unwrap_or(u32::MAX)),
+                        per_page: Some(PER_PAGE),
+                    };
+                    github::list_environments(&src, owner, repo, &page)
+                },
+                u64::from(PER_PAGE),
+                |list| list.environments,
+                |e| e.id,
+                ticket,
+                None,
+            )
+            .await
+            .ok()?;
+            let partial = (!listed.complete()).then_some(listed.total);
+            let one = PageParams {
+                page: Some(1),
+                per_page: Some(1),
+            };
+            let cards = stream::iter(
+                listed
+                    .items
+                    .iter()
+                    .filter(|e| github_matches(target, &e.name))
+                    .map(|e| EnvironmentCard::from_github(&target.project, e))
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .map(|mut card| {
+                        let params = github::DeploymentListParams {
+                            environment: Some(card.name.clone()),
+                            per_page: Some(1),
+                            ..Default::default()
+                        };
+                        let req = github::list_deployments(&src, owner, repo, &params);
+                        let src = src.clone();
+                        async move {
+                            let deployment =
+                                api::get::<Vec<gh_model::Deployment>>(&req, ticket, None)
+                                    .await
+                                    .ok()
+                                    .and_then(|(list, _)| list.into_iter().next());
+                            if let Some(d) = deployment {
+                                let req =
+                                    github::list_deployment_statuses(&src, owner, repo, d.id, &one);
+                                let row = match api::get::<Vec<gh_model::DeploymentStatus>>(
+                                    &req, ticket, None,
+                                )
+                                .await
+                                {
+                                    Ok((s, _)) => {
+                                        DeploymentRow::from_github(&target.project, &d, s.first())
+                                    }
+                                    Err(_) => DeploymentRow::from_github(&target.project, &d, None)
+                                        .status_unknown(),
+                                };
+                                card.last_deployment = Some(Box::new(row));
+                            }
+                            card
+                        }
+                    }),
+            )
+            .buffered(CONCURRENCY)
+            .collect()
+            .await;
+            Some((cards, partial))
+        }
+    }
+}
+
 /// The environments page.
 #[component]
 pub fn Environments() -> impl IntoView {
@@ -303,6 +492,8 @@ pub fn Environments() -> impl IntoView {
         notice: RwSignal::new(None),
         partial: RwSignal::new(None),
         loader: StoredValue::new_local(Loader::new()),
+        edits: StoredValue::new(0),
+        quiet: StoredValue::new_local(None),
     };
     let user = RwSignal::new(None::<String>);
     let reloads = RwSignal::new(0u32);
@@ -328,6 +519,13 @@ pub fn Environments() -> impl IntoView {
         data.loader
             .with_value(|l| l.spawn(&ticket, load(data, target, ticket.clone())));
     });
+    // A live refresh re-reads every card and merges them in (never the reload above).
+    let changed = Changed::<u64>::new();
+    live::on_tick(move || {
+        if let Some(target) = target.get_untracked() {
+            refresh_quietly(data, target, changed);
+        }
+    });
     let acting_target = Signal::derive(move || {
         let t = target.get()?;
         let src: SourceConfig = acting(&t.source, user.get().as_deref(), &state.users.get());
@@ -349,7 +547,10 @@ pub fn Environments() -> impl IntoView {
             }
             refresh(env.id);
         }),
-        deleted: Callback::new(move |id: u64| data.cards.update(|c| c.retain(|c| c.id != id))),
+        deleted: Callback::new(move |id: u64| {
+            data.edited();
+            data.cards.update(|c| c.retain(|c| c.id != id))
+        }),
         loaded: data.loaded,
     };
     let created = Callback::new(move |env: gl_model::Environment| {
@@ -404,7 +605,8 @@ pub fn Environments() -> impl IntoView {
             let card: Signal<Option<EnvironmentCard>> =
                 Memo::new(move |_| data.cards.with(|c| c.iter().find(|c| c.id == id).cloned()))
                     .into();
-            view! { <EnvironmentCardView card=card ops=ops now=now /> }
+            let highlighted = Signal::derive(move || changed.has(&id));
+            view! { <EnvironmentCardView card=card ops=ops now=now changed=highlighted /> }
         };
         view! {
             <section class="environments-page" data-testid="environments-page">
@@ -438,24 +640,34 @@ pub fn Environments() -> impl IntoView {
                     let idle = !data.loading.get() && data.error.with(Option::is_none) && data.invalid.with(Vec::is_empty);
                     (idle && data.cards.with(Vec::is_empty)).then(|| view! { <p class="empty" data-testid="empty">{t::EMPTY}</p> })
                 }}
+                // Keyed by folder only: a card added or removed by a refresh never closes an open
+                // folder or re-creates the other cards (an open form keeps what was typed).
                 <For
-                    each=move || groups.get()
-                    key=|(folder, ids, _)| (folder.clone(), ids.clone())
-                    children=move |(folder, ids, _)| {
+                    each=move || groups.with(|g| g.iter().map(|(folder, _, _)| folder.clone()).collect::<Vec<_>>())
+                    key=|folder| folder.clone()
+                    children=move |folder| {
+                        let ids = {
+                            let folder = folder.clone();
+                            Memo::new(move |_| {
+                                groups.with(|g| {
+                                    g.iter().find(|(f, _, _)| *f == folder).map(|(_, ids, _)| ids.clone()).unwrap_or_default()
+                                })
+                            })
+                        };
+                        let cards = move || view! { <For each=move || ids.get() key=|id| *id children=card_view /> };
                         match folder {
                             None => view! {
-                                <div class="env-grid" data-testid="env-top-level">
-                                    {ids.into_iter().map(card_view).collect_view()}
-                                </div>
+                                <div class="env-grid" data-testid="env-top-level">{cards}</div>
                             }.into_any(),
                             Some(name) => {
-                                let label = t::folder(&name, ids.len());
+                                let label = {
+                                    let name = name.clone();
+                                    move || t::folder(&name, ids.with(Vec::len))
+                                };
                                 view! {
                                     <details class="env-folder" data-testid="env-folder" data-folder=name.clone()>
                                         <summary data-testid="folder-summary">{label}</summary>
-                                        <div class="env-grid">
-                                            {ids.into_iter().map(card_view).collect_view()}
-                                        </div>
+                                        <div class="env-grid">{cards}</div>
                                     </details>
                                 }.into_any()
                             }

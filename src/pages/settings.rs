@@ -2,11 +2,13 @@
 
 use leptos::prelude::*;
 use shipboard_core::config::{check_api_url, check_token, unique_id, SourceConfig};
+use shipboard_core::live::{parse_setting, DEFAULT_REFRESH_SECS, REFRESH_CHOICES};
 use shipboard_core::model::view::Forge;
 use shipboard_core::validate::check_target;
 
 use crate::state::use_state;
 use crate::storage::{self, Saved};
+use crate::text::live as lt;
 use crate::text::settings as t;
 
 /// What the form holds, as typed (kept on every error).
@@ -220,6 +222,7 @@ pub fn Settings() -> impl IntoView {
                         .then(|| view! { <li class="muted">{t::NONE}</li> })
                 }}
             </ul>
+            <LiveRefresh />
             <form class="form" on:submit=submit data-testid="source-form">
                 <h3>{move || if editing.get().is_some() { t::EDIT } else { t::ADD }}</h3>
                 <label>
@@ -294,4 +297,80 @@ pub fn Settings() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// "Refresh every": off, 15 s, 30 s (the default), 60 s, 5 min or a number of seconds (at least
+/// 5), saved in this browser (`localStorage`) and applied at once. A `?refresh=` in the address
+/// overrides it for that tab, which the section says.
+#[component]
+fn LiveRefresh() -> impl IntoView {
+    let state = use_state();
+    let live = crate::live::use_live();
+    let problem = RwSignal::new(None::<String>);
+    // The interval the setting gives (the default when none is saved).
+    let current = move || live.setting.get().unwrap_or(DEFAULT_REFRESH_SECS);
+    let custom = RwSignal::new(!REFRESH_CHOICES.contains(&current_untracked(live)));
+    let save = move |secs: u32| {
+        problem.set(storage::save_refresh(Some(secs)).err());
+        live.setting.set(Some(secs));
+    };
+    view! {
+        <section class="form live-settings" data-testid="live-settings">
+            <h3>{lt::TITLE}</h3>
+            <p class="muted">{lt::INTRO}</p>
+            <label>
+                <span class="label-text">{lt::EVERY}</span>
+                <select
+                    data-testid="refresh-select"
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        match value.parse::<u32>() {
+                            Ok(secs) => {
+                                custom.set(false);
+                                save(secs);
+                            }
+                            Err(_) => custom.set(true),
+                        }
+                    }
+                >
+                    {REFRESH_CHOICES
+                        .into_iter()
+                        .map(|secs| {
+                            let selected = move || !custom.get() && current() == secs;
+                            view! { <option value=secs.to_string() prop:selected=selected>{lt::choice(secs)}</option> }
+                        })
+                        .collect_view()}
+                    <option value="custom" prop:selected=move || custom.get()>{lt::CUSTOM}</option>
+                </select>
+            </label>
+            {move || custom.get().then(|| view! {
+                <label>
+                    <span class="label-text">{lt::SECONDS}</span>
+                    <input
+                        type="number"
+                        min="0"
+                        max="86400"
+                        step="1"
+                        inputmode="numeric"
+                        data-testid="refresh-secs"
+                        prop:value=move || current().to_string()
+                        on:change=move |ev| match parse_setting(&event_target_value(&ev)) {
+                            Some(secs) => save(secs),
+                            None => problem.set(Some(lt::NOT_A_NUMBER.to_owned())),
+                        }
+                    />
+                </label>
+            })}
+            {move || state.route.with(|r| r.refresh).map(|secs| view! {
+                <p class="hint" data-testid="refresh-overridden">{lt::url_overrides(secs)}</p>
+            })}
+            {move || problem.get().map(|p| view! {
+                <p class="field-error" role="alert" data-testid="refresh-error">{p}</p>
+            })}
+        </section>
+    }
+}
+
+fn current_untracked(live: crate::live::Live) -> u32 {
+    live.setting.get_untracked().unwrap_or(DEFAULT_REFRESH_SECS)
 }

@@ -634,6 +634,20 @@ pub struct Figure {
 /// The README's figures, checked by `cargo xtask tidy`.
 pub const FIGURES: &[Figure] = &[
     Figure {
+        what: "overview: projects in flight per source",
+        phrase: "{} projects at a time per source",
+        file: "src/pages/overview.rs",
+        constant: "CONCURRENCY",
+        scale: 1,
+    },
+    Figure {
+        what: "insights: GitHub statuses in flight",
+        phrase: "each one's latest statuses, {} at a time",
+        file: "src/pages/insights.rs",
+        constant: "STATUS_CONCURRENCY",
+        scale: 1,
+    },
+    Figure {
         what: "load all: pages in flight",
         phrase: "fetches the remaining pages {} at a time",
         file: "src/api/load.rs",

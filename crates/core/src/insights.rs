@@ -19,9 +19,10 @@
 //!
 //! Medians of an even count are the mean of the two middle values (to the millisecond).
 //!
-//! Where the rows come from: [`gitlab_window_queries`] (server-side filters within GitLab's
-//! rules) and, for GitHub (no date filter), newest-first pages read until
-//! [`github_page_reaches_start`].
+//! Where the rows come from: on GitLab, [`gitlab_last_success_before`] (one row) then every
+//! page of [`gitlab_updated_since`] from [`gitlab_since`] (server-side filters within GitLab's
+//! rules; [`gitlab_window_queries`] is the simpler pair without the restore anchor) and, for
+//! GitHub (no date filter), newest-first pages read until [`github_page_reaches_start`].
 
 use std::collections::BTreeMap;
 
@@ -316,4 +317,236 @@ pub fn github_older_than_window(created_at: DateTime<Utc>, window: &Window) -> b
 /// more page if that matters.
 pub fn github_page_reaches_start(created: &[DateTime<Utc>], window: &Window) -> bool {
     created.is_empty() || created.iter().any(|&t| github_older_than_window(t, window))
+}
+
+/// GitLab: the last successful deployment that finished before the window (`per_page=1`,
+/// `order_by=finished_at`, `sort=desc`, `status=success`, `finished_before=start`; within
+/// GitLab's rules). Its finish is where an incident still open at the window's start began to
+/// be possible, so the time to restore of an incident that started before the window and was
+/// closed in it is measured from its real first failure (see [`gitlab_since`]).
+pub fn gitlab_last_success_before(
+    window: &Window,
+    environment: Option<&str>,
+) -> DeploymentListParams {
+    DeploymentListParams {
+        page: Some(1),
+        per_page: Some(1),
+        order_by: Some(OrderBy::FinishedAt),
+        sort: Some(Sort::Desc),
+        status: Some(DeploymentStatus::Success),
+        finished_before: Some(window.start),
+        environment: environment.map(str::to_owned),
+        ..Default::default()
+    }
+}
+
+/// Where GitLab's updated-since list starts: the finish of the last success before the window
+/// (from [`gitlab_last_success_before`]) when there is one, else the window's start. Every
+/// deployment that finished since then has `updated_at` at or after it, so the list holds every
+/// row the window's metrics and charts need, and the failures that opened an incident before
+/// the window (back to the success before them). Without an earlier success, an incident open
+/// at the window's start is not measured (its first failure is not read).
+pub fn gitlab_since(window: &Window, last_success_before: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    last_success_before
+        .filter(|&t| t < window.start)
+        .unwrap_or(window.start)
+}
+
+/// GitLab: every deployment (any status) updated at or after `since`, newest update first
+/// (`order_by=updated_at`, `sort=desc`, `updated_after=since`; within GitLab's rules), of one
+/// environment; read to the end, page by page, with `per_page` (GitLab clamps to 100).
+pub fn gitlab_updated_since(
+    since: DateTime<Utc>,
+    environment: Option<&str>,
+    per_page: u32,
+) -> DeploymentListParams {
+    DeploymentListParams {
+        per_page: Some(per_page),
+        order_by: Some(OrderBy::UpdatedAt),
+        sort: Some(Sort::Desc),
+        updated_after: Some(since),
+        environment: environment.map(str::to_owned),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The GitLab fetch plan against a model of GitLab's filters: the rows it reads give the
+    //! same metrics and series as every row of the project.
+
+    use super::*;
+    use crate::validate;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 31, 12, 0, 0).unwrap()
+    }
+
+    fn at(h: i64) -> DateTime<Utc> {
+        now() - Duration::hours(h)
+    }
+
+    /// A GitLab row finished `h` hours ago (updated then), its commit 30 min before.
+    fn row(id: u64, env: &str, status: Status, h: i64) -> DeploymentRow {
+        DeploymentRow {
+            forge: Forge::GitLab,
+            project: "g/app".into(),
+            id,
+            iid: Some(id),
+            environment: env.into(),
+            tier: None,
+            forge_status: status.as_str().into(),
+            git_ref: "main".into(),
+            is_tag: false,
+            sha: format!("{id:040x}"),
+            author: None,
+            created_at: at(h) - Duration::minutes(10),
+            updated_at: at(h),
+            finished_at: status.is_finished().then(|| at(h)),
+            duration_secs: None,
+            job: None,
+            pipeline: None,
+            commit_url: None,
+            commit_title: None,
+            commit_created_at: Some(at(h) - Duration::minutes(30)),
+            log_url: None,
+            environment_url: None,
+            description: None,
+            pending_approval_count: None,
+            status,
+        }
+    }
+
+    /// What GitLab answers for `params` (the filters the plan uses), newest first.
+    fn server(rows: &[DeploymentRow], p: &DeploymentListParams) -> Vec<DeploymentRow> {
+        let mut out: Vec<DeploymentRow> = rows
+            .iter()
+            .filter(|r| p.environment.as_deref().is_none_or(|e| r.environment == e))
+            .filter(|r| {
+                p.status
+                    .as_ref()
+                    .is_none_or(|s| r.status == Status::from_gitlab(s))
+            })
+            .filter(|r| p.updated_after.is_none_or(|t| r.updated_at >= t))
+            .filter(|r| {
+                p.finished_before
+                    .is_none_or(|t| r.finished_at.is_some_and(|f| f < t))
+            })
+            .cloned()
+            .collect();
+        match p.order_by {
+            Some(OrderBy::FinishedAt) => out.sort_by_key(|r| std::cmp::Reverse(r.finished_at)),
+            _ => out.sort_by_key(|r| std::cmp::Reverse(r.updated_at)),
+        }
+        if let Some(n) = p.per_page.filter(|_| p.page.is_some()) {
+            out.truncate(n as usize);
+        }
+        out
+    }
+
+    /// The plan: the anchor, then everything updated since it, merged by id.
+    fn planned(rows: &[DeploymentRow], window: &Window, env: &str) -> Vec<DeploymentRow> {
+        let anchor_q = gitlab_last_success_before(window, Some(env));
+        let anchor = server(rows, &anchor_q);
+        let since = gitlab_since(window, anchor.first().and_then(|r| r.finished_at));
+        let updated_q = gitlab_updated_since(since, Some(env), 100);
+        for q in [&anchor_q, &updated_q] {
+            assert_eq!(validate::gitlab::deployment_list(q), vec![], "{q:?}");
+        }
+        let mut out = server(rows, &updated_q);
+        for r in anchor {
+            if !out.iter().any(|o| o.id == r.id) {
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    /// Production: an incident opened 2 days before the 7-day window (two failures after the
+    /// success at 220 h) and restored 4 h into it; one in the window; a canceled and a running
+    /// deployment. Staging is noise the environment filter leaves out.
+    fn history() -> Vec<DeploymentRow> {
+        use Status::*;
+        let mut running = row(9, "production", Running, 3);
+        running.finished_at = None;
+        vec![
+            row(1, "production", Success, 400),
+            row(2, "production", Failed, 300),
+            row(3, "production", Success, 220),
+            row(4, "production", Failed, 215),
+            row(5, "production", Failed, 180),
+            row(6, "production", Success, 164), // restores 4: 51 h
+            row(7, "production", Failed, 50),
+            row(8, "production", Success, 48), // restores 7: 2 h
+            running,
+            row(10, "production", Canceled, 20),
+            row(11, "staging", Failed, 100),
+            row(12, "staging", Success, 1),
+        ]
+    }
+
+    #[test]
+    fn the_gitlab_plan_reads_what_the_metrics_need() {
+        let w = Window::new(now(), 7).unwrap();
+        let all: Vec<DeploymentRow> = history()
+            .into_iter()
+            .filter(|r| r.environment == "production")
+            .collect();
+        let read = planned(&history(), &w, "production");
+        let mut ids: Vec<u64> = read.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        assert_eq!(
+            ids,
+            vec![3, 4, 5, 6, 7, 8, 9, 10],
+            "from the last success before the window"
+        );
+        let m = metrics(&read, &w);
+        assert_eq!(m, metrics(&all, &w));
+        assert_eq!((m.successful, m.failed), (2, 1));
+        assert_eq!(m.change_failure_rate, Some(100.0 / 3.0));
+        assert_eq!(m.deployments_per_day, 2.0 / 7.0);
+        assert_eq!(m.lead_time, Some(Duration::minutes(30)));
+        assert_eq!(m.restores, 2);
+        // Median of 51 h and 2 h.
+        assert_eq!(m.time_to_restore, Some(Duration::minutes(26 * 60 + 30)));
+        assert_eq!(daily(&read, &w), daily(&all, &w));
+    }
+
+    #[test]
+    fn without_an_earlier_success_the_list_starts_at_the_window() {
+        let w = Window::new(now(), 7).unwrap();
+        let rows = vec![
+            row(1, "production", Status::Failed, 200),
+            row(2, "production", Status::Success, 100),
+        ];
+        let anchor = server(&rows, &gitlab_last_success_before(&w, Some("production")));
+        assert!(anchor.is_empty());
+        assert_eq!(gitlab_since(&w, None), w.start);
+        let read = planned(&rows, &w, "production");
+        assert_eq!(read.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2]);
+        let m = metrics(&read, &w);
+        assert_eq!((m.successful, m.failed, m.restores), (1, 0, 0));
+        assert_eq!(m.change_failure_rate, Some(0.0));
+        assert_eq!(m.time_to_restore, None);
+    }
+
+    #[test]
+    fn the_plans_queries_and_urls() {
+        let w = Window::new(now(), 30).unwrap();
+        assert_eq!(
+            gitlab_since(&w, Some(w.start + Duration::hours(1))),
+            w.start
+        );
+        let src =
+            crate::request::Source::new(Forge::GitLab, "https://gitlab.example.com/api/v4", None);
+        assert_eq!(
+            crate::request::gitlab::list_deployments(&src, "1", &gitlab_last_success_before(&w, Some("production"))).url,
+            "https://gitlab.example.com/api/v4/projects/1/deployments?page=1&per_page=1&order_by=finished_at&sort=desc&finished_before=2026-03-01T12%3A00%3A00Z&environment=production&status=success"
+        );
+        assert_eq!(
+            crate::request::gitlab::list_deployments(&src, "1", &gitlab_updated_since(w.start, Some("production"), 100)).url,
+            "https://gitlab.example.com/api/v4/projects/1/deployments?per_page=100&order_by=updated_at&sort=desc&updated_after=2026-03-01T12%3A00%3A00Z&environment=production"
+        );
+    }
 }

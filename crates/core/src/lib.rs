@@ -21,6 +21,7 @@ pub mod actions;
 pub mod config;
 pub mod format;
 pub mod insights;
+pub mod live;
 pub mod model;
 pub mod overview;
 pub mod paging;

@@ -53,6 +53,8 @@ pub struct Cell {
     pub environment: String,
     /// How many environments the cell stands for (1, or a folder's size).
     pub count: usize,
+    /// The environment's tier, when known (orders the columns).
+    pub tier: Option<Tier>,
     /// What runs there: the latest successful deployment (`None`: nothing succeeded yet).
     pub current: Option<DeploymentRow>,
     /// The latest deployment when it is newer than `current` and running, blocked, failed or
@@ -101,6 +103,7 @@ pub fn cell(name: &str, rows: &[DeploymentRow]) -> Cell {
     Cell {
         environment: name.to_owned(),
         count: 1,
+        tier: None,
         current: current.cloned(),
         newer: newer.cloned(),
     }
@@ -133,6 +136,7 @@ impl ProjectRow {
         for env in environments {
             let key = ColumnKey::of(&env.name);
             let mut c = cell(&env.name, rows);
+            c.tier = env.tier.clone();
             match cells.get_mut(&key) {
                 None => {
                     cells.insert(key, c);
@@ -209,13 +213,9 @@ pub struct Shown {
     pub rows: Vec<usize>,
 }
 
-/// Columns and row order for `rows` under `query`. `tiers` gives an environment name's tier,
-/// when one is known (it orders top-level columns).
-pub fn shown(
-    rows: &[ProjectRow],
-    query: &OverviewQuery,
-    tier_of: impl Fn(&str) -> Option<Tier>,
-) -> Shown {
+/// Columns and row order for `rows` under `query`. A top-level column's tier is the highest its
+/// environments have in any project (production first); columns without one come after.
+pub fn shown(rows: &[ProjectRow], query: &OverviewQuery) -> Shown {
     let needle = query.environment.trim().to_lowercase();
     let mut order: Vec<usize> = (0..rows.len())
         .filter(|&i| query.source.is_none_or(|s| rows[i].source == s))
@@ -235,14 +235,19 @@ pub fn shown(
         .flat_map(|&i| rows[i].cells.keys().cloned())
         .filter(|k| needle.is_empty() || k.label().to_lowercase().contains(&needle))
         .collect();
-    columns.sort_by_key(|k| match k {
-        ColumnKey::Environment(name) => {
-            let rank = tier_of(name).map_or(u8::MAX, |t| t.rank());
-            (0, rank, name.clone())
-        }
+    columns.sort();
+    columns.dedup();
+    let rank = |key: &ColumnKey| {
+        order
+            .iter()
+            .filter_map(|&i| rows[i].cells.get(key)?.tier.as_ref().map(Tier::rank))
+            .min()
+            .unwrap_or(u8::MAX)
+    };
+    columns.sort_by_cached_key(|k| match k {
+        ColumnKey::Environment(name) => (0, rank(k), name.clone()),
         ColumnKey::Folder(folder) => (1, 0, folder.clone()),
     });
-    columns.dedup();
     Shown {
         columns,
         rows: order,
@@ -353,28 +358,26 @@ mod tests {
 
     #[test]
     fn columns_by_tier_then_name_then_folders_and_rows_by_the_query() {
-        let tiers = |n: &str| match n {
-            "production" => Some(Tier::Production),
-            "staging" => Some(Tier::Staging),
-            _ => None,
-        };
         let a = ProjectRow::new(
             0,
             "1",
             "zeta",
-            &[env("staging", None), env("review/x", None)],
+            &[env("staging", Some(Tier::Staging)), env("review/x", None)],
             &[row(1, "staging", Status::Success, 1)],
         );
         let b = ProjectRow::new(
             1,
             "acme/shop",
             "Alpha",
-            &[env("production", None), env("canary", None)],
+            &[
+                env("production", Some(Tier::Production)),
+                env("canary", None),
+            ],
             &[row(2, "production", Status::Success, 30)],
         );
         let c = ProjectRow::new(0, "3", "mid", &[env("production", None)], &[]);
         let rows = [a, b, c];
-        let all = shown(&rows, &OverviewQuery::default(), tiers);
+        let all = shown(&rows, &OverviewQuery::default());
         assert_eq!(
             all.columns,
             [
@@ -390,13 +393,13 @@ mod tests {
             order: ProjectOrder::Activity,
             ..OverviewQuery::default()
         };
-        assert_eq!(shown(&rows, &by_activity, tiers).rows, [1, 0, 2]);
+        assert_eq!(shown(&rows, &by_activity).rows, [1, 0, 2]);
         let github_only = OverviewQuery {
             source: Some(1),
             environment: "PROD".into(),
             ..OverviewQuery::default()
         };
-        let s = shown(&rows, &github_only, tiers);
+        let s = shown(&rows, &github_only);
         assert_eq!(s.rows, [1]);
         assert_eq!(s.columns, [ColumnKey::Environment("production".into())]);
         assert_eq!(ProjectOrder::parse("activity"), ProjectOrder::Activity);

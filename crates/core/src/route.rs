@@ -27,6 +27,8 @@ pub const MAX_PER_PAGE: u32 = 100;
 /// Which page of the dashboard is shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum View {
+    /// Every project of every source by environment: what runs where.
+    Overview,
     /// The deployments table (the default).
     #[default]
     Deployments,
@@ -34,25 +36,31 @@ pub enum View {
     Environments,
     /// Deployments waiting for approval.
     Approvals,
+    /// Delivery metrics of one project and environment.
+    Insights,
     /// Sources and tokens.
     Settings,
 }
 
 impl View {
     /// Every view, in navigation order.
-    pub const ALL: [View; 4] = [
+    pub const ALL: [View; 6] = [
+        View::Overview,
         View::Deployments,
         View::Environments,
         View::Approvals,
+        View::Insights,
         View::Settings,
     ];
 
     /// The `view=` value.
     pub fn as_str(self) -> &'static str {
         match self {
+            View::Overview => "overview",
             View::Deployments => "deployments",
             View::Environments => "environments",
             View::Approvals => "approvals",
+            View::Insights => "insights",
             View::Settings => "settings",
         }
     }
@@ -86,7 +94,23 @@ pub struct Route {
     pub deployment: Option<u64>,
     /// The in-memory column sort (`col` and `dir`); `None` keeps the server's order.
     pub sort: Option<Sort>,
+    /// The insights window in days (`days`: 7, 30 or 90; anything else reads as 30).
+    pub days: Option<u32>,
+    /// The live refresh interval in seconds (`refresh`: 0 = off, else at least
+    /// [`MIN_REFRESH_SECS`]); `None` = the app's setting.
+    pub refresh: Option<u32>,
+    /// The overview's project order (`by=activity`; `name` is the default).
+    pub by: Option<String>,
 }
+
+/// The insights windows offered, in days.
+pub const INSIGHTS_DAYS: [u32; 3] = [7, 30, 90];
+
+/// The shortest live refresh interval a URL may ask for, in seconds (a smaller one reads as it).
+pub const MIN_REFRESH_SECS: u32 = 5;
+
+/// The longest live refresh interval, in seconds (a day).
+pub const MAX_REFRESH_SECS: u32 = 86_400;
 
 /// Filter names carried in the URL: the forges' own parameter names.
 pub const FILTER_NAMES: [&str; 14] = [
@@ -136,6 +160,15 @@ impl Route {
                 "per_page" => route.per_page = bounded(value, MAX_PER_PAGE),
                 "deployment" => route.deployment = value.parse().ok(),
                 "col" => col = SortKey::parse(value),
+                "days" => {
+                    route.days = value
+                        .parse()
+                        .ok()
+                        .filter(|d| INSIGHTS_DAYS.contains(d))
+                        .or(Some(30))
+                }
+                "refresh" => route.refresh = refresh_secs(value),
+                "by" if !value.is_empty() => route.by = Some(value.to_string()),
                 "dir" => dir = Some(value == "desc"),
                 n if FILTER_NAMES.contains(&n) && !value.is_empty() => {
                     route.set_filter(n, value);
@@ -186,6 +219,15 @@ impl Route {
         }
         if let Some(d) = self.deployment {
             parts.push(("deployment".into(), d.to_string()));
+        }
+        if let Some(d) = self.days {
+            parts.push(("days".into(), d.to_string()));
+        }
+        if let Some(by) = &self.by {
+            parts.push(("by".into(), by.clone()));
+        }
+        if let Some(r) = self.refresh {
+            parts.push(("refresh".into(), r.to_string()));
         }
         let joined: Vec<String> = parts
             .iter()
@@ -262,6 +304,7 @@ impl Target {
             q: String::new(),
             deployment: None,
             sort: None,
+            refresh: None,
             ..route.clone()
         };
         Some(Target {
@@ -280,6 +323,16 @@ impl Target {
     pub fn owner_repo(&self) -> Option<(&str, &str)> {
         self.project.split_once('/')
     }
+}
+
+/// A refresh interval from the URL: `0` (off), or seconds clamped to
+/// [`MIN_REFRESH_SECS`]..=[`MAX_REFRESH_SECS`]; `None` for anything that is not a number.
+pub fn refresh_secs(value: &str) -> Option<u32> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b == b'0') {
+        return Some(0);
+    }
+    bounded(value, MAX_REFRESH_SECS).map(|n| n.max(MIN_REFRESH_SECS))
 }
 
 /// A positive decimal number, at most `max` (a larger one, however long, reads as `max`); `None`
@@ -477,6 +530,37 @@ mod tests {
         let mut route = route;
         route.sort = Some(first);
         assert_eq!(route.toggled_sort(SortKey::Ref).dir, SortDir::Desc);
+    }
+
+    #[test]
+    fn insights_days_refresh_and_overview_order_round_trip() {
+        check(
+            "?view=insights&days=7&refresh=60",
+            "?view=insights&days=7&refresh=60",
+        );
+        check("?view=overview&by=activity", "?view=overview&by=activity");
+        // Only 7, 30 or 90 days; anything else is 30.
+        assert_eq!(Route::from_query("?days=12").days, Some(30));
+        assert_eq!(Route::from_query("?days=90").days, Some(90));
+        // A refresh is off (0) or at least 5 s, at most a day; garbage is the setting.
+        assert_eq!(Route::from_query("?refresh=0").refresh, Some(0));
+        assert_eq!(
+            Route::from_query("?refresh=1").refresh,
+            Some(MIN_REFRESH_SECS)
+        );
+        assert_eq!(
+            Route::from_query("?refresh=99999999999999").refresh,
+            Some(MAX_REFRESH_SECS)
+        );
+        assert_eq!(Route::from_query("?refresh=-5").refresh, None);
+        assert_eq!(Route::from_query("?refresh=soon").refresh, None);
+        // The refresh interval is not part of what the server is asked for.
+        let source = SourceConfig {
+            projects: vec!["1".into()],
+            ..src("s")
+        };
+        let a = Target::from_route(&Route::from_query("?refresh=10"), Some(source.clone()));
+        assert_eq!(a, Target::from_route(&Route::from_query(""), Some(source)));
     }
 
     #[test]

@@ -426,6 +426,40 @@ impl Harness {
             .count()
     }
 
+    /// The statuses the simulator answered to `method` requests for `path` (exactly, query
+    /// string excluded), in order: from its request log (a `304` is a revalidated read).
+    pub async fn statuses(&self, method: &str, path: &str) -> Vec<u16> {
+        let log: Value = self.api_get("/__sim/requests").await;
+        log.as_array()
+            .expect("a request log")
+            .iter()
+            .filter(|r| r["method"] == method && r["path"] == path)
+            .map(|r| r["status"].as_u64().unwrap_or_default() as u16)
+            .collect()
+    }
+
+    /// Empties the simulator's request log (`DELETE /__sim/requests`).
+    pub fn clear_requests(&self) {
+        api(self, "DELETE", "/__sim/requests", None);
+    }
+
+    /// Makes the page believe its tab was hidden (`true`) or shown again (`false`): overrides
+    /// `document.hidden` and `document.visibilityState` and dispatches `visibilitychange`, as
+    /// the browser does when the tab is switched (headless Chromium keeps every tab visible).
+    pub async fn set_hidden(&self, hidden: bool) {
+        self.client
+            .execute(
+                "const hidden = arguments[0];
+                 Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
+                 Object.defineProperty(document, 'visibilityState', {configurable: true,
+                     get: () => hidden ? 'hidden' : 'visible'});
+                 document.dispatchEvent(new Event('visibilitychange'));",
+                vec![json!(hidden)],
+            )
+            .await
+            .expect("a script runs");
+    }
+
     /// The visible text of `<body>`.
     pub async fn body_text(&self) -> String {
         match self.client.find(Locator::Css("body")).await {

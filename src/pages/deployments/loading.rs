@@ -18,6 +18,7 @@ use shipboard_core::validate::ValidationError;
 use crate::api::load::{self, Progress};
 use crate::api::{self, source_of};
 use crate::api::{Loader, Ticket};
+use crate::live::Changed;
 use crate::text::deployments as t;
 
 use super::PER_PAGE;
@@ -46,6 +47,8 @@ pub(super) struct Data {
     pub(super) loader: StoredValue<Loader, LocalStorage>,
     /// The running "load all", to cancel it.
     pub(super) job: StoredValue<Option<Ticket>, LocalStorage>,
+    /// The running live refresh, cancelled by the next one or by "load all".
+    pub(super) quiet: StoredValue<Option<Ticket>, LocalStorage>,
 }
 
 impl Data {
@@ -63,6 +66,7 @@ impl Data {
             statuses_missing: RwSignal::new(false),
             loader: StoredValue::new_local(Loader::new()),
             job: StoredValue::new_local(None),
+            quiet: StoredValue::new_local(None),
         }
     }
 
@@ -429,6 +433,10 @@ pub(super) fn load_all(data: Data, target: Target) {
         .with_untracked(|rows| SeenIds::with(rows.iter().map(|r| r.id)));
     let ticket = data.loader.with_value(Loader::current);
     let job = ticket.child();
+    // A live refresh that began before would merge as if only one page were shown.
+    if let Some(quiet) = data.quiet.get_value() {
+        quiet.cancel();
+    }
     data.job.set_value(Some(job.clone()));
     data.error.set(None);
     data.stopped.set(None);
@@ -446,4 +454,131 @@ pub(super) fn cancel_load_all(data: Data) {
     if let Some(job) = data.job.get_value() {
         job.cancel();
     }
+}
+
+/// A live refresh: re-reads the page the route names (GitHub rows with their latest status, all
+/// before anything changes on screen) and merges it into the rows by id
+/// (`shipboard_core::live::merge_by_id`): with one page shown it becomes that page; after "load
+/// all" its rows are replaced in place and new ones inserted at their place, the rest kept.
+/// Nothing is cleared and no "loading" is shown; rows new or changed are marked in `changed`.
+/// Skipped while the page loads, while "load all" runs, and while an error or a refused filter
+/// is shown; an error of the refresh itself keeps what is shown.
+pub(super) fn refresh_quietly(data: Data, target: Target, changed: Changed<u64>) {
+    let busy = data.loading.get_untracked()
+        || data.progress.with_untracked(Option::is_some)
+        || data.error.with_untracked(Option::is_some)
+        || !data.invalid.with_untracked(Vec::is_empty)
+        || data.pagination.with_untracked(Option::is_none);
+    if busy {
+        return;
+    }
+    // One page shown (no "load all" in this generation): the re-read page is everything.
+    let whole = data.job.with_value(Option::is_none);
+    let ticket = data.loader.with_value(Loader::current).child();
+    if let Some(previous) = data.quiet.get_value() {
+        previous.cancel();
+    }
+    data.quiet.set_value(Some(ticket.clone()));
+    data.loader
+        .with_value(|l| l.spawn(&ticket, quiet(data, target, whole, ticket.clone(), changed)));
+}
+
+async fn quiet(data: Data, target: Target, whole: bool, ticket: Ticket, changed: Changed<u64>) {
+    let Ok(lister) = Lister::new(&target) else {
+        return;
+    };
+    let req = lister.at(u64::from(target.server.page));
+    let answer = match target.source.kind {
+        Forge::GitLab => api::get::<Vec<gl_model::Deployment>>(&req, &ticket, None)
+            .await
+            .map(|(items, p)| (Listed::GitLab(items).rows(&target.project), p)),
+        Forge::GitHub => match api::get::<Vec<gh_model::Deployment>>(&req, &ticket, None).await {
+            Ok((items, p)) => Ok((with_statuses(data, &target, items, &ticket).await, p)),
+            Err(e) => Err(e),
+        },
+    };
+    let Ok((rows, pagination)) = answer else {
+        return;
+    };
+    if !ticket.live() {
+        return;
+    }
+    let merged = ticket.read(data.rows, |old| {
+        let (merged, ids) = shipboard_core::live::merge_by_id(old, rows, |r| r.id, whole);
+        (merged != *old).then_some((merged, ids))
+    });
+    if let Some(Some((merged, ids))) = merged {
+        ticket.set(data.rows, merged);
+        changed.mark(ids);
+    }
+    if whole {
+        if data
+            .pagination
+            .with_untracked(|p| p.as_ref() != Some(&pagination))
+        {
+            ticket.set(data.pagination, Some(pagination));
+        }
+    } else if data
+        .pagination
+        .with_untracked(|p| p.as_ref().is_some_and(|p| p.total != pagination.total))
+    {
+        ticket.update(data.pagination, |p| {
+            if let Some(p) = p {
+                p.total = pagination.total;
+            }
+        });
+    }
+}
+
+/// GitHub rows for a live refresh, each with its latest status (a few requests at a time); a
+/// row whose status cannot be read now keeps the one shown, else reads "unknown".
+async fn with_statuses(
+    data: Data,
+    target: &Target,
+    deployments: Vec<gh_model::Deployment>,
+    ticket: &Ticket,
+) -> Vec<DeploymentRow> {
+    let Some((owner, repo)) = target.owner_repo() else {
+        return Vec::new();
+    };
+    let src = source_of(&target.source);
+    let page = PageParams {
+        page: Some(1),
+        per_page: Some(1),
+    };
+    let mut answers: Vec<(usize, DeploymentRow)> =
+        stream::iter(deployments.into_iter().enumerate().map(|(i, d)| {
+            let req = github::list_deployment_statuses(&src, owner, repo, d.id, &page);
+            async move {
+                let answer = api::send(&req, ticket.abort_signal())
+                    .await
+                    .and_then(|raw| {
+                        response::parse::<Vec<gh_model::DeploymentStatus>>(
+                            raw.status,
+                            &raw.headers,
+                            &raw.body,
+                            api::now(),
+                        )
+                    });
+                let row = match answer {
+                    Ok(statuses) => {
+                        DeploymentRow::from_github(&target.project, &d, statuses.first())
+                    }
+                    Err(_) => ticket
+                        .read(data.rows, |rows| {
+                            rows.iter().find(|r| r.id == d.id).cloned()
+                        })
+                        .flatten()
+                        .unwrap_or_else(|| {
+                            DeploymentRow::from_github(&target.project, &d, None).status_unknown()
+                        }),
+                };
+                (i, row)
+            }
+        }))
+        .buffer_unordered(STATUS_CONCURRENCY)
+        .collect()
+        .await;
+    answers.sort_by_key(|(i, _)| *i);
+    answers.into_iter().map(|(_, row)| row).collect()
 }

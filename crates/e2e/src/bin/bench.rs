@@ -25,7 +25,7 @@ use shipboard_e2e::{Harness, Options};
 
 const USAGE: &str =
     "bench [--out target/bench/summary.json] [--www target/bench/www] [--runs N] [--rows 100000]
-      [--criterion target/criterion] [--only query,first-row,load-all,100k,bundle]";
+      [--criterion target/criterion] [--only query,first-row,load-all,overview,100k,bundle]";
 
 struct Args {
     out: PathBuf,
@@ -169,6 +169,23 @@ async fn main() {
             }
             Ok(Err(e)) => fail(&mut results, "load-all", &e),
             Err(e) => fail(&mut results, "load-all", &e.to_string()),
+        }
+    }
+    if wants("overview") {
+        section(&format!(
+            "overview of 200 GitLab projects × 11 environments, 50 ms latency, {} runs",
+            args.runs
+        ));
+        match tokio::spawn(overview(args.runs)).await {
+            Ok(Ok((runs, requests, preflights))) => {
+                println!("    runs (ms): {}", fmt_runs(&runs));
+                println!("    requests: {requests} GET + {preflights} preflights (last run)");
+                results.ms("overview_200_projects_ms", median(&runs));
+                results.set("overview_200_projects_requests", requests);
+                results.set("overview_200_projects_preflights", preflights);
+            }
+            Ok(Err(e)) => fail(&mut results, "overview", &e),
+            Err(e) => fail(&mut results, "overview", &e.to_string()),
         }
     }
     if wants("100k") {
@@ -526,6 +543,49 @@ async fn first_row(latency: u64, runs: usize) -> Res<Vec<f64>> {
     Ok(times)
 }
 
+/// Navigation start → the overview's last cell filled (its summary says every project loaded),
+/// on a fresh browser and simulator per run; with the API requests (GET and preflight) the
+/// last run cost, from the simulator's request log.
+async fn overview(runs: usize) -> Res<(Vec<f64>, usize, usize)> {
+    const FILLED: &str =
+        "(() => { const s = document.querySelector('[data-testid=overview-summary]'); \
+        return s && s.textContent.trim() === '200 projects' ? performance.now() : null; })()";
+    let (mut times, mut gets, mut preflights) = (Vec::new(), 0, 0);
+    for _ in 0..runs {
+        let h = start(Options {
+            sim_args: ["--projects", "200", "--latency-ms", "50"]
+                .map(String::from)
+                .to_vec(),
+            ..Options::default()
+        })
+        .await;
+        h.open("?view=overview&source=demo-gitlab").await;
+        let v = poll(&h, FILLED, Duration::from_secs(120)).await?;
+        times.push(num(&v, "overview filled")?);
+        let log = h.api_get("/__sim/requests").await;
+        let api = |method: &str| {
+            log.as_array().map_or(0, |l| {
+                l.iter()
+                    .filter(|r| r["method"] == method)
+                    .filter(|r| {
+                        r["path"]
+                            .as_str()
+                            .is_some_and(|p| p.starts_with("/api/v4/"))
+                    })
+                    .count()
+            })
+        };
+        gets = api("GET");
+        preflights = api("OPTIONS");
+        let errors = h.console_errors().await;
+        h.close().await;
+        if !errors.is_empty() {
+            return Err(format!("console errors: {errors:?}"));
+        }
+    }
+    Ok((times, gets, preflights))
+}
+
 async fn load_all(runs: usize) -> Res<(Vec<f64>, Vec<f64>)> {
     let (mut parallel, mut sequential) = (Vec::new(), Vec::new());
     for run in 0..runs {
@@ -826,6 +886,12 @@ const TABLE: &[(&str, &str, &str)] = &[
         "same pages one after another (ms)",
         "≥ 3 × load all",
     ),
+    (
+        "overview_200_projects_ms",
+        "overview, 200 projects, 50 ms latency (ms)",
+        "",
+    ),
+    ("overview_200_projects_requests", "  … API GETs it took", ""),
     (
         "load_100k_ms",
         "load all 100,000 rows, 0 ms latency (ms)",
