@@ -16,9 +16,13 @@ use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestRedirect, Re
 
 pub use loader::{Loader, Ticket};
 
-/// Where a configured source's requests go (base URL and token).
+/// Where a configured source's requests go (base URL and token): the OAuth access token when
+/// this tab signed in to the source with GitLab (`crate::oauth`), else its configured token.
 pub fn source_of(source: &SourceConfig) -> Source {
-    Source::new(source.kind, &source.api_url, source.token.as_deref())
+    match crate::oauth::access_token(source) {
+        Some(token) => Source::oauth(source.kind, &source.api_url, &token),
+        None => Source::new(source.kind, &source.api_url, source.token.as_deref()),
+    }
 }
 
 /// What came back: status, headers (lower-case names) and the body text.
@@ -248,14 +252,22 @@ async fn get_raw(
 /// How long `config.json` may take before the app goes on without it.
 const CONFIG_TIMEOUT_MS: u32 = 10_000;
 
-/// Loads `config.json` from beside `index.html`: `Ok(None)` when there is none (normal),
-/// `Err` with a message naming the problem when it is malformed, stalled, or an HTML page (a
-/// server's fallback for unknown paths).
-pub async fn load_config() -> Result<Option<shipboard_core::config::Config>, String> {
+/// Loads `config.json` from `url` (`config.json`: beside `index.html`; embedded, the element's
+/// `config-url` or beside `embed.js`): `Ok(None)` when there is none (normal), `Err` with a
+/// message naming the problem when it is malformed, stalled, or an HTML page (a server's fallback
+/// for unknown paths). `abort` (the app going away) cancels it.
+pub async fn load_config(
+    url: &str,
+    abort: Option<&AbortSignal>,
+) -> Result<Option<shipboard_core::config::Config>, String> {
     let timeout = AbortSignal::timeout_with_u32(CONFIG_TIMEOUT_MS);
-    let resp = match RequestBuilder::new("config.json")
+    let signal = match abort {
+        Some(a) => AbortSignal::any(&js_sys::Array::of2(a, &timeout)),
+        None => timeout.clone(),
+    };
+    let resp = match RequestBuilder::new(url)
         .credentials(RequestCredentials::SameOrigin)
-        .abort_signal(Some(&timeout))
+        .abort_signal(Some(&signal))
         .send()
         .await
     {

@@ -14,13 +14,35 @@ use crate::{api, projects, storage, text, url};
 pub fn App() -> impl IntoView {
     let state = AppState::new(url::use_route(), storage::load(), projects::load_saved());
     provide_context(state);
+    crate::live::provide();
     // The number waiting for approval, set by the approvals inbox (the badge below).
     let waiting = pages::approvals::WaitingCount(RwSignal::new(None));
     provide_context(waiting);
     projects::fetch_names(state);
-    crate::live::provide();
+    // Embedded (`<shipboard-dashboard>`): where config.json is, the theme and the language.
+    let embed = use_context::<crate::embed::Options>();
+    let config_url = embed
+        .as_ref()
+        .map_or_else(|| "config.json".to_owned(), |e| e.config_url.clone());
+    let theme = embed
+        .as_ref()
+        .map_or_else(theme_from_url, |e| e.theme.clone().or_else(theme_from_url));
+    let lang = embed.as_ref().and_then(|e| e.lang.clone());
+    let config_abort = web_sys::AbortController::new().ok();
+    if let Some(abort) = config_abort.clone() {
+        let abort = send_wrapper::SendWrapper::new(abort);
+        on_cleanup(move || abort.abort());
+    }
+    let oauth = crate::oauth::provide();
     spawn_local(async move {
-        match api::load_config().await {
+        // A sign-in's answer in the URL: the token first, so no page loads without it.
+        oauth.finish(state).await;
+        let abort = config_abort.map(|a| a.signal());
+        let loaded = api::load_config(&config_url, abort.as_ref()).await;
+        if abort.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+            return;
+        }
+        match loaded {
             Ok(Some(config)) => {
                 if let Some(secs) = config.timeout_secs {
                     api::set_timeout_secs(secs);
@@ -39,7 +61,8 @@ pub fn App() -> impl IntoView {
     // The URL's `source=` when it names no source: said plainly, never another host instead.
     let unknown_source = Memo::new(move |_| state.unknown_source());
     view! {
-        <div class="app" data-testid="app" data-theme=theme_from_url()>
+        // `part="app"`: embedded, a portal sets `--sb-*` tokens with `shipboard-dashboard::part(app)`.
+        <div class="app" part="app" data-testid="app" data-theme=theme lang=lang>
             <header class="app-header">
                 <h1 class="app-title">{text::APP_NAME}</h1>
                 <nav class="app-nav" aria-label=text::NAV_LABEL>
@@ -84,6 +107,7 @@ pub fn App() -> impl IntoView {
                         .collect_view()}
                 </nav>
                 <SourcePicker />
+                <crate::oauth::SignIn />
             </header>
             <ConfigProblem />
             <main class="app-main">
@@ -142,13 +166,18 @@ pub fn App() -> impl IntoView {
 }
 
 /// `?theme=light` or `?theme=dark` at load sets `data-theme` on the root element (style/theme.css);
-/// `auto`, anything else or none follows the system's `prefers-color-scheme`.
-fn theme_from_url() -> Option<&'static str> {
+/// `auto`, anything else or none follows the system's `prefers-color-scheme`. Embedded, the
+/// element's `theme` attribute wins, and the parameter carries the `param-prefix` (`sb_theme`).
+fn theme_from_url() -> Option<String> {
     let search = window().location().search().ok()?;
+    let search = match use_context::<crate::embed::Options>() {
+        Some(e) => shipboard_core::embed::ours(&search, &e.param_prefix),
+        None => search,
+    };
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
     match params.get("theme").as_deref() {
-        Some("light") => Some("light"),
-        Some("dark") => Some("dark"),
+        Some("light") => Some("light".into()),
+        Some("dark") => Some("dark".into()),
         _ => None,
     }
 }

@@ -11,10 +11,15 @@ const FOCUSABLE: &str =
     "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \
      select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
 
-/// The element that has focus now, if any (`<body>` counts as none).
+/// The element that has focus now, if any (`<body>` counts as none). Inside an open shadow root
+/// (the embedded `<shipboard-dashboard>`) it is the focused element in there, not the host.
 pub fn active_element() -> Option<Element> {
     let doc = web_sys::window()?.document()?;
-    let active = doc.active_element()?;
+    let mut active = doc.active_element()?;
+    // A shadow host whose tree has no focus left (e.g. a dialog just removed) counts as none.
+    while let Some(root) = active.shadow_root() {
+        active = root.active_element()?;
+    }
     let body: Option<Element> = doc.body().map(Into::into);
     (Some(&active) != body.as_ref()).then_some(active)
 }
@@ -28,9 +33,22 @@ pub fn focus(el: &Element) {
 
 /// Focuses the first element matching `css` in the document.
 pub fn focus_css(css: &str) -> bool {
-    let found = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(css).ok().flatten());
+    focus_css_in(None, css)
+}
+
+/// Focuses the first element matching `css` in the tree of `near` (its shadow root when the app
+/// is embedded), else in the document.
+fn focus_css_in(near: Option<&Element>, css: &str) -> bool {
+    let root = near.map(|n| n.get_root_node());
+    let in_shadow = root
+        .as_ref()
+        .and_then(|r| r.dyn_ref::<web_sys::ShadowRoot>())
+        .and_then(|r| r.query_selector(css).ok().flatten());
+    let found = in_shadow.or_else(|| {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(css).ok().flatten())
+    });
     match found {
         Some(el) => {
             focus(&el);
@@ -84,14 +102,17 @@ pub fn trap_tab(ev: &KeyboardEvent, root: &Element) {
 pub fn return_focus_on_close(dialog: &'static str, prefer: Option<String>) {
     let opener = SendWrapper::new(active_element());
     on_cleanup(move || {
-        let lost = match active_element() {
+        let active = active_element();
+        let lost = match &active {
             None => true,
             Some(a) => a.closest(dialog).ok().flatten().is_some() || !a.is_connected(),
         };
         if !lost {
             return;
         }
-        if prefer.as_deref().is_some_and(focus_css) {
+        // Searched in the tree the opener (or the dialog's focused element) is in.
+        let near = opener.as_ref().or(active.as_ref());
+        if prefer.as_deref().is_some_and(|css| focus_css_in(near, css)) {
             return;
         }
         if let Some(el) = opener.take() {

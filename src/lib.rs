@@ -1,15 +1,18 @@
 //! Shipboard: the web app (views, reactive state and the browser transport); logic lives in
 //! `shipboard-core`.
 //!
-//! [`mount`] renders the dashboard into `<body>`; [`App`] can be mounted anywhere else by a portal
-//! that embeds Shipboard.
+//! [`mount`] renders the dashboard into `<body>` (the standalone `index.html`); a portal embeds it
+//! with `embed.js` and `<shipboard-dashboard>`, which mounts [`App`] in the element's shadow root
+//! through [`embed::shipboard_embed`].
 
 pub mod api;
 pub mod app;
 pub mod clipboard;
 pub mod components;
+pub mod embed;
 pub mod focus;
 pub mod live;
+pub mod oauth;
 pub mod pages;
 pub mod projects;
 pub mod state;
@@ -19,7 +22,11 @@ pub mod url;
 
 pub use app::App;
 
-/// Mounts the dashboard into the page's `<body>`.
+/// Mounts the dashboard into the page's `<body>`, unless the page loaded it through `embed.js`
+/// (then each `<shipboard-dashboard>` mounts its own).
 pub fn mount() {
+    if embed::requested() {
+        return;
+    }
     leptos::mount::mount_to_body(App);
 }

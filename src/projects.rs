@@ -6,8 +6,9 @@
 //! [`Loader`], so switching sources aborts the previous source's requests). Names are kept in
 //! [`AppState::project_names`] and in `sessionStorage`. A name that cannot be read (403, 404, a
 //! network error after the retries) is remembered as unknown and the configured value is shown:
-//! no message, and nothing waits for it. GitHub repositories are configured as `owner/repo`
-//! already and are never fetched.
+//! no message, and nothing waits for it. Only numeric ids are asked: a project configured by its
+//! path (`acme/platform/web`) is already named by it, like a GitHub `owner/repo`, so an overview
+//! of 200 path-configured projects costs no name request at all.
 
 use std::collections::HashMap;
 
@@ -129,7 +130,13 @@ fn wanted(state: AppState) -> Option<(SourceConfig, Vec<String>)> {
             projects.push(p);
         }
     }
+    projects.retain(|p| is_id(p));
     Some((source, projects))
+}
+
+/// Whether a configured project is a numeric id (named by asking), not a path (its own name).
+fn is_id(project: &str) -> bool {
+    !project.is_empty() && project.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Starts naming the projects of whichever GitLab source is shown, for as long as the current

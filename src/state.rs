@@ -141,6 +141,20 @@ pub fn use_state() -> AppState {
     expect_context::<AppState>()
 }
 
+/// A filter form's own copy of the route, so typing never loses input and nothing is sent until
+/// the form applies it. Only a change of the applied filters (Apply, Clear, Back) replaces the
+/// draft: typing a search or sorting a column never erases filters typed but not applied yet.
+pub fn filter_draft() -> RwSignal<Route> {
+    let state = use_state();
+    let draft = RwSignal::new(state.route.get_untracked());
+    let applied = Memo::new(move |_| state.route.with(|r| r.applied_filters()));
+    Effect::new(move |_| {
+        applied.track();
+        draft.set(state.route.get_untracked());
+    });
+    draft
+}
+
 /// The current time, ticking every 30 s: the one clock every relative time ("3 min ago") and
 /// every default date in a form is computed from.
 pub fn use_now() -> Signal<DateTime<Utc>> {

@@ -93,3 +93,49 @@ pub fn save_refresh(secs: Option<u32>) -> Result<(), String> {
     }
     .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string())
 }
+
+/// Where "Sign in with GitLab" keeps the signed-in sources' tokens (`sessionStorage`: this tab
+/// only, gone when it closes).
+const OAUTH_KEY: &str = "shipboard.oauth";
+
+/// Where a sign-in in progress waits for the consent page's answer (`sessionStorage`).
+const OAUTH_PENDING_KEY: &str = "shipboard.oauth.pending";
+
+/// The OAuth tokens of this tab's signed-in sources.
+pub fn load_oauth() -> Vec<shipboard_core::oauth::Tokens> {
+    storage(false)
+        .and_then(|s| s.get_item(OAUTH_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Writes the signed-in sources' tokens (none: the key is removed).
+pub fn save_oauth(tokens: &[shipboard_core::oauth::Tokens]) -> Result<(), String> {
+    let store = storage(false).ok_or_else(|| crate::text::STORAGE_UNAVAILABLE.to_string())?;
+    if tokens.is_empty() {
+        return store
+            .remove_item(OAUTH_KEY)
+            .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string());
+    }
+    let text = serde_json::to_string(tokens).map_err(|e| e.to_string())?;
+    store
+        .set_item(OAUTH_KEY, &text)
+        .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string())
+}
+
+/// Keeps a sign-in in progress until the consent page sends the user back.
+pub fn save_oauth_pending(pending: &shipboard_core::oauth::Pending) -> Result<(), String> {
+    let store = storage(false).ok_or_else(|| crate::text::STORAGE_UNAVAILABLE.to_string())?;
+    let text = serde_json::to_string(pending).map_err(|e| e.to_string())?;
+    store
+        .set_item(OAUTH_PENDING_KEY, &text)
+        .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string())
+}
+
+/// The sign-in in progress, removed from storage (each attempt is answered once).
+pub fn take_oauth_pending() -> Option<shipboard_core::oauth::Pending> {
+    let store = storage(false)?;
+    let text = store.get_item(OAUTH_PENDING_KEY).ok().flatten();
+    let _ = store.remove_item(OAUTH_PENDING_KEY);
+    serde_json::from_str(&text?).ok()
+}

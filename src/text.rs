@@ -6,6 +6,7 @@ pub mod approvals;
 pub mod environments;
 pub mod insights;
 pub mod live;
+pub mod oauth;
 pub mod overview;
 pub mod writes;
 

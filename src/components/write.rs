@@ -220,6 +220,8 @@ pub fn acting(source: &SourceConfig, user: Option<&str>, users: &[UserToken]) ->
     let mine = users_for(users, source);
     if let Some(u) = user.and_then(|name| mine.into_iter().find(|u| u.username == name)) {
         out.token = Some(u.token.clone());
+        // The chosen user's token, not this tab's "Sign in with GitLab" token.
+        out.oauth_client_id = None;
     }
     out
 }

@@ -27,7 +27,7 @@ use crate::components::github_deployment_form::GitHubNewDeployment;
 use crate::components::project_actions::ProjectActions;
 use crate::components::write::{acting, ActAs, Invalid};
 use crate::live::{self, Changed};
-use crate::state::{use_now, use_state};
+use crate::state::{filter_draft, use_now, use_state};
 use crate::text::{self, environments as t};
 use crate::url;
 
@@ -684,13 +684,7 @@ pub fn Environments() -> impl IntoView {
 #[component]
 fn Filters(invalid: RwSignal<Vec<ValidationError>>) -> impl IntoView {
     let state = use_state();
-    let draft = RwSignal::new(state.route.get_untracked());
-    // Only a change of the applied filters replaces the draft (see the deployments page).
-    let applied = Memo::new(move |_| state.route.with(|r| r.applied_filters()));
-    Effect::new(move |_| {
-        applied.track();
-        draft.set(state.route.get_untracked());
-    });
+    let draft = filter_draft();
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut next = draft.get_untracked();

@@ -86,6 +86,7 @@ impl Draft {
                 token,
                 projects,
                 repos,
+                oauth_client_id: None,
             },
             remember: self.remember,
         })

@@ -29,7 +29,8 @@ commands:
             (options: --runs N, --only query,first-row,load-all,100k,bundle, --skip-native)
   install   only install the tools the other commands need (idempotent)
   postbuild Trunk's post_build hook (Trunk.toml): moves the inline module loader out of index.html
-            into init-<hash>.js, for the Content-Security-Policy (DIR: $TRUNK_STAGING_DIR or dist)
+            into init-<hash>.js, for the Content-Security-Policy, and writes embed.js (the
+            <shipboard-dashboard> loader) (DIR: $TRUNK_STAGING_DIR or dist)
   fuzz      fuzz every shipboard-core parser of outside input (10 million inputs by default);
             prints inputs and panics per parser, fails on a panic (inputs in target/fuzz/crashes)
             (options: --inputs N, --seed S, --secs T, --threads N, --only a,b, --list, --replay FILE)
@@ -237,13 +238,15 @@ fn fuzz(args: &[String]) -> Result<(), String> {
 
 /// `trunk build --release`: wasm-bindgen and wasm-opt from PATH, never downloaded; Trunk's
 /// `post_build` hook (`cargo xtask postbuild`) moves the inline loader out, and this checks that
-/// `dist/index.html` has nothing inline left that the Content-Security-Policy would refuse.
+/// `dist/index.html` has nothing inline left that the Content-Security-Policy would refuse, and
+/// that `dist/embed.js` (the embedding loader the hook writes) names this build's files.
 fn release_build() -> Result<(), String> {
     step(
         "release build of the dashboard (trunk, wasm-opt, post_build hook)",
         Command::new("trunk").args(["build", "--release"]),
     )?;
-    postbuild::check(Path::new("dist")).map_err(|e| format!("release build: {e}"))
+    postbuild::check(Path::new("dist")).map_err(|e| format!("release build: {e}"))?;
+    postbuild::check_embed(Path::new("dist")).map_err(|e| format!("release build: {e}"))
 }
 
 /// Builds the app, starts forge-sim with seeded data, serves the app beside it, and waits.

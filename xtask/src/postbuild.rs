@@ -8,6 +8,11 @@
 //! are left as they are (they name the bindings and the wasm, which do not change). A second run
 //! finds nothing to move and says so. Inline styles, `<style>` elements and inline scripts other
 //! than Trunk's development reload script (only `trunk serve` adds it) are refused.
+//!
+//! It also writes `embed.js` (a stable name, no hash) beside `index.html`: the loader a portal
+//! includes to embed Shipboard as `<shipboard-dashboard>`. It names the hashed bindings, wasm and
+//! style sheets that `index.html` links, each resolved against its own URL (`import.meta.url`),
+//! so it works from any path; [`check_embed`] (run after every release build) checks it.
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +35,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             dir.join("index.html").display()
         ),
     }
-    check(&dir)
+    let embed = write_embed(&dir)?;
+    println!(
+        "xtask postbuild: wrote {} (<shipboard-dashboard>)",
+        dir.join(embed).display()
+    );
+    check(&dir)?;
+    check_embed(&dir)
 }
 
 /// One `<script …>…</script>` element found in the HTML.
@@ -135,6 +146,217 @@ pub fn externalize(dir: &Path, public_url: &str) -> Result<Option<String>, Strin
     Ok(Some(name))
 }
 
+/// The stable name of the embedding loader.
+pub const EMBED_JS: &str = "embed.js";
+
+/// The files `index.html` links, by name (the part after the last `/`): the wasm-bindgen
+/// bindings (`modulepreload`), the wasm (`preload` of a `_bg.wasm`) and the style sheets in order.
+#[derive(Debug, PartialEq)]
+pub struct Linked {
+    pub bindings: String,
+    pub wasm: String,
+    pub styles: Vec<String>,
+}
+
+fn attr_value(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find(&format!("{name}=")) {
+        let start = from + pos;
+        from = start + name.len() + 1;
+        let before = lower[..start].chars().next_back();
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let rest = &tag[from..];
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next()?,
+            _ => rest
+                .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .next()?,
+        };
+        return Some(value.to_string());
+    }
+    None
+}
+
+fn file_name(href: &str) -> String {
+    href.rsplit('/').next().unwrap_or(href).to_string()
+}
+
+/// Reads what `dir/index.html` links (see [`Linked`]).
+pub fn linked(html: &str) -> Result<Linked, String> {
+    let lower = html.to_ascii_lowercase();
+    let (mut bindings, mut wasm, mut styles) = (None, None, Vec::new());
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find("<link") {
+        let start = from + pos;
+        let end = lower[start..]
+            .find('>')
+            .map(|i| start + i + 1)
+            .ok_or("index.html: a <link> tag does not end")?;
+        let tag = &html[start..end];
+        from = end;
+        let rel = attr_value(tag, "rel")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let Some(href) = attr_value(tag, "href") else {
+            continue;
+        };
+        match rel.as_str() {
+            "modulepreload" if href.ends_with(".js") => bindings = Some(file_name(&href)),
+            "preload" if href.ends_with("_bg.wasm") => wasm = Some(file_name(&href)),
+            "stylesheet" => styles.push(file_name(&href)),
+            _ => {}
+        }
+    }
+    Ok(Linked {
+        bindings: bindings.ok_or("index.html links no wasm-bindgen bindings (modulepreload)")?,
+        wasm: wasm.ok_or("index.html links no _bg.wasm (preload)")?,
+        styles,
+    })
+}
+
+/// `embed.js`: defines `<shipboard-dashboard>` (see the README's "Embedding").
+pub fn embed_js(files: &Linked) -> String {
+    let styles: Vec<String> = files.styles.iter().map(|s| format!("{s:?}")).collect();
+    EMBED_TEMPLATE
+        .replace("{BINDINGS}", &files.bindings)
+        .replace("{WASM}", &files.wasm)
+        .replace("{STYLES}", &styles.join(", "))
+}
+
+const EMBED_TEMPLATE: &str = r#"// Shipboard's embedding loader, written by `cargo xtask postbuild`: defines <shipboard-dashboard>, loading the hashed files beside this one.
+// <script type="module" src=".../embed.js"></script>
+// <shipboard-dashboard config-url="..." param-prefix="sb_" theme="auto" lang="en" refresh="30"></shipboard-dashboard>
+import init, { shipboard_embed } from "./{BINDINGS}";
+
+const here = import.meta.url;
+const WASM = "{WASM}";
+const STYLES = [{STYLES}];
+const ATTRIBUTES = ["config-url", "param-prefix", "theme", "lang", "refresh"];
+
+let started = null;
+/** Starts the wasm once per page; tells its `main` not to mount into the host's <body>. */
+function start() {
+  if (!started) {
+    globalThis[Symbol.for("shipboard.embed")] = true;
+    started = init({ module_or_path: new URL(WASM, here) });
+  }
+  return started;
+}
+
+class ShipboardDashboard extends HTMLElement {
+  static get observedAttributes() {
+    return ATTRIBUTES;
+  }
+
+  #handle = null;
+  #run = 0;
+
+  connectedCallback() {
+    this.#mount();
+  }
+
+  disconnectedCallback() {
+    this.#unmount();
+  }
+
+  attributeChangedCallback() {
+    if (this.#handle) {
+      this.#unmount();
+      this.#mount();
+    }
+  }
+
+  async #mount() {
+    const run = ++this.#run;
+    const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+    root.replaceChildren();
+    for (const file of STYLES) {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = new URL(file, here).href;
+      root.append(link);
+    }
+    const mount = document.createElement("div");
+    mount.className = "shipboard-embed";
+    root.append(mount);
+    await start();
+    if (run !== this.#run || !this.isConnected) {
+      return;
+    }
+    const configUrl = this.getAttribute("config-url");
+    this.#handle = shipboard_embed(mount, {
+      configUrl: configUrl ? new URL(configUrl, document.baseURI).href : new URL("config.json", here).href,
+      paramPrefix: this.getAttribute("param-prefix") ?? "",
+      theme: this.getAttribute("theme") ?? "",
+      lang: this.getAttribute("lang") ?? "",
+      refresh: this.getAttribute("refresh") ?? "",
+    });
+  }
+
+  #unmount() {
+    this.#run++;
+    if (this.#handle) {
+      this.#handle.unmount();
+      this.#handle.free();
+      this.#handle = null;
+    }
+    this.shadowRoot?.replaceChildren();
+  }
+}
+
+if (!customElements.get("shipboard-dashboard")) {
+  customElements.define("shipboard-dashboard", ShipboardDashboard);
+}
+"#;
+
+/// Writes `dir/embed.js` from what `dir/index.html` links; returns its name.
+pub fn write_embed(dir: &Path) -> Result<&'static str, String> {
+    let index = dir.join("index.html");
+    let html = std::fs::read_to_string(&index)
+        .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    let files = linked(&html).map_err(|e| format!("{}: {e}", index.display()))?;
+    let path = dir.join(EMBED_JS);
+    std::fs::write(&path, embed_js(&files))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(EMBED_JS)
+}
+
+/// Fails unless `dir/embed.js` exists and every file it names (bindings, wasm, style sheets) is
+/// in `dir`.
+pub fn check_embed(dir: &Path) -> Result<(), String> {
+    let path = dir.join(EMBED_JS);
+    let js = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{}: missing ({e}); the post_build hook writes it",
+            path.display()
+        )
+    })?;
+    let index = std::fs::read_to_string(dir.join("index.html"))
+        .map_err(|e| format!("cannot read index.html: {e}"))?;
+    let files = linked(&index)?;
+    if js != embed_js(&files) {
+        return Err(format!(
+            "{} does not match index.html's files; run `cargo xtask postbuild`",
+            path.display()
+        ));
+    }
+    for name in [&files.bindings, &files.wasm]
+        .into_iter()
+        .chain(&files.styles)
+    {
+        if !dir.join(name).is_file() {
+            return Err(format!(
+                "{}: names {name}, which is missing",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Fails when `dir/index.html` still has something a strict CSP refuses: an inline script (but
 /// Trunk's development reload script), a `<style>` element or a `style` attribute.
 pub fn check(dir: &Path) -> Result<(), String> {
@@ -218,6 +440,52 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
         check(&dir).unwrap();
         // Idempotent.
         assert_eq!(externalize(&dir, "./").unwrap(), None);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn writes_embed_js_naming_the_hashed_files() {
+        let html = TRUNK_OUTPUT.replace(
+            "</head>",
+            "<link rel=\"stylesheet\" href=\"./theme-aa.css\" integrity=\"x\"/><link rel=\"stylesheet\" href=\"./main-bb.css\"/></head>",
+        );
+        let dir = temp("embed", &html);
+        externalize(&dir, "./").unwrap();
+        let files = linked(&std::fs::read_to_string(dir.join("index.html")).unwrap()).unwrap();
+        assert_eq!(
+            files,
+            Linked {
+                bindings: "shipboard-0123456789abcdef.js".into(),
+                wasm: "shipboard-0123456789abcdef_bg.wasm".into(),
+                styles: vec!["theme-aa.css".into(), "main-bb.css".into()],
+            }
+        );
+        assert_eq!(write_embed(&dir).unwrap(), "embed.js");
+        let js = std::fs::read_to_string(dir.join("embed.js")).unwrap();
+        assert!(js.starts_with("// Shipboard's embedding loader"));
+        assert!(js.contains(
+            "import init, { shipboard_embed } from \"./shipboard-0123456789abcdef.js\";"
+        ));
+        assert!(js.contains("const WASM = \"shipboard-0123456789abcdef_bg.wasm\";"));
+        assert!(js.contains("const STYLES = [\"theme-aa.css\", \"main-bb.css\"];"));
+        assert!(js.contains("customElements.define(\"shipboard-dashboard\""));
+        assert!(js.contains("attachShadow({ mode: \"open\" })"));
+        // The named files are missing from this folder: the check says which.
+        assert!(check_embed(&dir).unwrap_err().contains("which is missing"));
+        for f in [
+            "shipboard-0123456789abcdef.js",
+            "shipboard-0123456789abcdef_bg.wasm",
+            "theme-aa.css",
+            "main-bb.css",
+        ] {
+            std::fs::write(dir.join(f), "").unwrap();
+        }
+        check_embed(&dir).unwrap();
+        // A stale embed.js (another build's names) is refused; a missing one too.
+        std::fs::write(dir.join("embed.js"), js.replace("main-bb", "main-cc")).unwrap();
+        assert!(check_embed(&dir).unwrap_err().contains("does not match"));
+        std::fs::remove_file(dir.join("embed.js")).unwrap();
+        assert!(check_embed(&dir).unwrap_err().contains("missing"));
         std::fs::remove_dir_all(&dir).ok();
     }
 

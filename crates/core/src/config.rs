@@ -58,6 +58,10 @@ pub struct SourceConfig {
     /// GitHub repositories as `owner/repo`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repos: Vec<String>,
+    /// GitLab only: the application ID of a non-confidential GitLab OAuth application (scopes
+    /// `api read_api`); the header then offers "Sign in with GitLab" ([`crate::oauth`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_client_id: Option<String>,
 }
 
 impl SourceConfig {
@@ -80,6 +84,7 @@ impl std::fmt::Debug for SourceConfig {
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
             .field("projects", &self.projects)
             .field("repos", &self.repos)
+            .field("oauth_client_id", &self.oauth_client_id)
             .finish()
     }
 }
@@ -315,6 +320,31 @@ fn source(item: &Value, i: usize) -> Result<(SourceConfig, bool), String> {
         crate::validate::check_target(Forge::GitHub, repo)
             .map_err(|e| format!("config.json: {at}.repos[{j}] {}", e.message))?;
     }
+    let oauth_client_id = match item.get("oauth_client_id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => {
+            let id = s.trim();
+            crate::oauth::check_client_id(id)
+                .map_err(|e| format!("config.json: {at}.oauth_client_id {e}"))?;
+            if kind != Forge::GitLab {
+                return Err(format!(
+                    "config.json: {at}.oauth_client_id is for GitLab sources only (GitHub's token \
+                     endpoint cannot be called from a browser; use a fine-grained token)"
+                ));
+            }
+            if crate::oauth::instance_url(&api_url).is_none() {
+                return Err(format!(
+                    "config.json: {at}.oauth_client_id needs an api_url that ends with /api/v4"
+                ));
+            }
+            Some(id.to_owned())
+        }
+        Some(_) => {
+            return Err(format!(
+                "config.json: {at}.oauth_client_id must be a string"
+            ))
+        }
+    };
     let source = SourceConfig {
         id,
         name,
@@ -323,6 +353,7 @@ fn source(item: &Value, i: usize) -> Result<(SourceConfig, bool), String> {
         token,
         projects,
         repos,
+        oauth_client_id,
     };
     Ok((source, explicit_id))
 }
@@ -687,6 +718,51 @@ mod tests {
     }
 
     #[test]
+    fn oauth_client_ids_are_optional_checked_and_gitlab_only() {
+        let one = |extra: &str, kind: &str, url: &str| {
+            parse(&format!(
+                r#"{{"sources":[{{"name":"a","kind":"{kind}","api_url":"{url}"{extra}}}]}}"#
+            ))
+        };
+        let gl = "https://gitlab.example.com/api/v4";
+        let client =
+            |extra: &str| one(extra, "gitlab", gl).map(|c| c.sources[0].oauth_client_id.clone());
+        assert_eq!(client(""), Ok(None));
+        assert_eq!(client(r#","oauth_client_id":null"#), Ok(None));
+        assert_eq!(
+            client(r#","oauth_client_id":" shipboard-demo ""#),
+            Ok(Some("shipboard-demo".to_owned()))
+        );
+        assert_eq!(
+            client(r#","oauth_client_id":7"#).unwrap_err(),
+            "config.json: sources[0].oauth_client_id must be a string"
+        );
+        assert_eq!(
+            client(r#","oauth_client_id":"a b""#).unwrap_err(),
+            "config.json: sources[0].oauth_client_id has a character that is not visible ASCII (' ' at position 2)"
+        );
+        assert!(client(r#","oauth_client_id":"""#)
+            .unwrap_err()
+            .starts_with("config.json: sources[0].oauth_client_id is empty"));
+        assert!(one(
+            r#","oauth_client_id":"x""#,
+            "github",
+            "https://api.github.com"
+        )
+        .unwrap_err()
+        .contains("is for GitLab sources only"));
+        assert_eq!(
+            one(
+                r#","oauth_client_id":"x""#,
+                "gitlab",
+                "https://g.test/gitlab"
+            )
+            .unwrap_err(),
+            "config.json: sources[0].oauth_client_id needs an api_url that ends with /api/v4"
+        );
+    }
+
+    #[test]
     fn slugs() {
         for (name, expect) in [
             ("Demo GitLab", "demo-gitlab"),
@@ -723,6 +799,7 @@ mod tests {
             token: None,
             projects: vec![],
             repos: vec![],
+            oauth_client_id: None,
         }
     }
 

@@ -2,10 +2,13 @@
 //!
 //! - [`actions`]: write-action helpers: deployment transitions, approval rules, date windows.
 //! - [`config`]: `config.json` and saved sources, with messages that name the problem.
+//! - [`embed`]: Shipboard's parameters among a host page's (`param-prefix`), and merging them back.
 //! - [`format`]: relative times, durations, short SHAs (for display; `now` is a parameter).
 //! - [`insights`]: DORA-style metrics (frequency, failure rate, lead time, time to restore)
 //!   over a window ending at `now`, a daily series, and the list queries that feed them.
 //! - [`model`]: GitLab and GitHub payloads (serde) and the unified view model both map to.
+//! - [`oauth`]: "Sign in with GitLab": OAuth 2 authorization code with PKCE (URLs, form
+//!   bodies, answers, when to refresh).
 //! - [`request`]: every call Shipboard makes, as a plain [`request::HttpRequest`].
 //! - [`response`]: status + headers + body into a typed value or an [`response::ApiError`];
 //!   pagination headers.
@@ -19,10 +22,12 @@
 
 pub mod actions;
 pub mod config;
+pub mod embed;
 pub mod format;
 pub mod insights;
 pub mod live;
 pub mod model;
+pub mod oauth;
 pub mod overview;
 pub mod paging;
 pub mod query;

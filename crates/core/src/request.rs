@@ -95,6 +95,9 @@ pub struct Source {
     pub api_url: String,
     /// A personal access token; `None` for anonymous calls. Only ever sent in a header.
     pub token: Option<String>,
+    /// `token` is an OAuth access token ("Sign in with GitLab"): GitLab gets it as
+    /// `Authorization: Bearer` instead of `PRIVATE-TOKEN` (GitHub always gets Bearer).
+    pub oauth: bool,
 }
 
 impl Source {
@@ -109,6 +112,15 @@ impl Source {
             forge,
             api_url,
             token,
+            oauth: false,
+        }
+    }
+
+    /// A source whose token is an OAuth access token (sent as `Authorization: Bearer`).
+    pub fn oauth(forge: Forge, api_url: &str, access_token: &str) -> Source {
+        Source {
+            oauth: true,
+            ..Source::new(forge, api_url, Some(access_token))
         }
     }
 
@@ -138,6 +150,7 @@ impl fmt::Debug for Source {
             .field("forge", &self.forge)
             .field("api_url", &self.api_url)
             .field("token", &self.token.as_ref().map(|_| REDACTED))
+            .field("oauth", &self.oauth)
             .finish()
     }
 }
@@ -438,6 +451,23 @@ mod tests {
         assert_eq!(
             req.url,
             "https://gitlab.example.com/api/v4/projects/acme%2Fplatform%2Fweb/deployments/7"
+        );
+    }
+
+    #[test]
+    fn an_oauth_token_goes_to_gitlab_as_bearer() {
+        let src = Source::oauth(Forge::GitLab, "https://g.test/api/v4/", "oauth-at");
+        let req = gitlab::get_deployment(&src, "1", 2);
+        assert_eq!(req.url, "https://g.test/api/v4/projects/1/deployments/2");
+        assert_eq!(req.header("Authorization"), Some("Bearer oauth-at"));
+        assert_eq!(req.header("PRIVATE-TOKEN"), None);
+        assert!(!format!("{req:?}").contains("oauth-at"));
+        assert!(!format!("{src:?}").contains("oauth-at"));
+        assert_eq!(req.scrub("x oauth-at y"), "x [redacted] y");
+        let pat = Source::new(Forge::GitLab, "https://g.test/api/v4", Some("glpat"));
+        assert_eq!(
+            gitlab::get_deployment(&pat, "1", 2).header("PRIVATE-TOKEN"),
+            Some("glpat")
         );
     }
 

@@ -634,6 +634,7 @@ mod tests {
             token: None,
             projects: vec![],
             repos: vec![],
+            oauth_client_id: None,
         }
     }
 

@@ -176,9 +176,17 @@ pub async fn frontdoor(State(state): State<AppState>, mut req: Request, next: Ne
                 r
             } else {
                 let user = token_of(forge, &req).and_then(|t| state.read().user_by_token(&t));
+                // GitLab also takes an OAuth access token ("Sign in with GitLab") as Bearer.
+                let user = match user {
+                    Some(user) => Ok(user),
+                    None if forge == Forge::GitLab => {
+                        crate::oauth::bearer_user(&state, req.headers())
+                    }
+                    None => Err(unauthorized(forge)),
+                };
                 match user {
-                    None => unauthorized(forge),
-                    Some(user) => {
+                    Err(refused) => refused,
+                    Ok(user) => {
                         let read_only =
                             state.read().users[user].token == state.cfg().read_only_token;
                         if read_only && is_write(&method) {

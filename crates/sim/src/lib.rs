@@ -12,6 +12,7 @@ pub mod gh_checks;
 pub mod github;
 pub mod gitlab;
 pub mod inspect;
+pub mod oauth;
 pub mod pagination;
 pub mod req;
 pub mod seed;
@@ -61,6 +62,11 @@ pub struct Config {
     /// ended minutes before it, the oldest weeks before. `None`: the real clock when seeding,
     /// truncated to the minute. The same `seed` and `now` give the same data.
     pub now: Option<store::Ms>,
+    /// Put the seeded OAuth application's id (`oauth_client_id`) on the GitLab source of the
+    /// dashboard's config ("Sign in with GitLab"; the OAuth endpoints answer either way).
+    pub oauth: bool,
+    /// How long an OAuth access token lives, in seconds (GitLab: 7200).
+    pub oauth_expires_in: u64,
 }
 
 impl Default for Config {
@@ -84,6 +90,8 @@ impl Default for Config {
             stall_config: false,
             expose_retry_after: false,
             now: None,
+            oauth: false,
+            oauth_expires_in: 7200,
         }
     }
 }
@@ -100,6 +108,8 @@ pub struct Shared {
     pub log: RequestLog,
     /// Shared with the app listener, which serves `/leak/*` too.
     pub leaks: Arc<Leaks>,
+    /// The OAuth provider's codes and tokens ([`oauth`]).
+    pub oauth: oauth::OAuthStore,
 }
 
 #[derive(Clone, Debug)]
@@ -115,6 +125,7 @@ impl AppState {
             failed: Mutex::new(HashSet::new()),
             log: RequestLog::default(),
             leaks: Arc::new(Leaks::default()),
+            oauth: oauth::OAuthStore::default(),
         }))
     }
     pub fn cfg(&self) -> &Config {
@@ -135,6 +146,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v4", gitlab::routes())
         .nest("/github", github::routes())
         .merge(inspect::routes())
+        .merge(oauth::routes())
         .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "Not Found") })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -174,9 +186,13 @@ pub fn dashboard_config(cfg: &Config) -> Value {
             json!({"username": u, "token": seed::user_token(cfg, u), "source": "demo-gitlab", "role": seed::role_name(*level)})
         })
         .collect();
+    let mut gitlab = json!({"id": "demo-gitlab", "name": "Demo GitLab", "kind": "gitlab", "api_url": format!("{base}/api/v4"), "token": cfg.token, "projects": projects});
+    if cfg.oauth {
+        gitlab["oauth_client_id"] = Value::from(oauth::DEMO_CLIENT_ID);
+    }
     json!({
         "sources": [
-            {"id": "demo-gitlab", "name": "Demo GitLab", "kind": "gitlab", "api_url": format!("{base}/api/v4"), "token": cfg.token, "projects": projects},
+            gitlab,
             {"id": "demo-github", "name": "Demo GitHub", "kind": "github", "api_url": format!("{base}/github"), "token": cfg.token, "repos": repos},
         ],
         "users": users,

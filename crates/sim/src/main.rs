@@ -9,7 +9,7 @@ const USAGE: &str =
           [--seed N] [--projects N] [--deployments N] [--latency-ms N] [--fail-rate F]
           [--dump-config PATH] [--app-dir DIR] [--app-addr 127.0.0.1:8080] [--app-base /] [--quiet]
           [--insert-per-list K] [--many-environments N] [--stall-config] [--expose-retry-after]
-          [--now RFC3339]
+          [--now RFC3339] [--oauth] [--oauth-expires-in SECS]
 
   --fail-rate F          fail this share of API requests (502, 503, 504, 429; 429 and 503 with
                          Retry-After: 1); below 1 the retry of a request that just failed succeeds
@@ -22,6 +22,10 @@ const USAGE: &str =
   --now RFC3339          the instant the seeded data is relative to (its newest deployments ended
                          minutes before it); default: the clock at start, truncated to the minute.
                          The same --seed and --now give the same data
+  --oauth                put oauth_client_id \"shipboard-demo\" on the GitLab source of the
+                         dashboard's config (Sign in with GitLab; /oauth/authorize and
+                         /oauth/token answer either way)
+  --oauth-expires-in S   OAuth access tokens expire after S seconds (default 7200)
 
   test endpoints on the API listener: GET/DELETE /__sim/requests (request log), GET/DELETE
   /__sim/leaks (the leak trap's findings); /redirect/PATH answers 302 to /leak/PATH on the app
@@ -42,6 +46,7 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--quiet" => Some(&mut cfg.log),
             "--stall-config" => Some(&mut cfg.stall_config),
             "--expose-retry-after" => Some(&mut cfg.expose_retry_after),
+            "--oauth" => Some(&mut cfg.oauth),
             _ => None,
         };
         if let Some(on) = switch {
@@ -73,6 +78,7 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--latency-ms" => cfg.latency_ms = num(&value)?,
             "--insert-per-list" => cfg.insert_per_list = num(&value)? as usize,
             "--many-environments" => cfg.many_environments = num(&value)? as usize,
+            "--oauth-expires-in" => cfg.oauth_expires_in = num(&value)?.max(1),
             "--fail-rate" => {
                 cfg.fail_rate = value
                     .parse::<f64>()
@@ -169,6 +175,13 @@ async fn main() {
     }
     if cfg.stall_config {
         println!("  config.json on the app listener never answers");
+    }
+    if cfg.oauth {
+        println!(
+            "  Sign in with GitLab: client id {} at {base}/oauth/authorize, tokens live {} s",
+            forge_sim::oauth::DEMO_CLIENT_ID,
+            cfg.oauth_expires_in
+        );
     }
     if cfg.latency_ms > 0 || cfg.fail_rate > 0.0 {
         println!(

@@ -7,7 +7,7 @@ use shipboard_core::model::view::Forge;
 use shipboard_core::request::gitlab::{DeploymentStatus, OrderBy, Sort as ServerSort};
 use shipboard_core::validate::ValidationError;
 
-use crate::state::use_state;
+use crate::state::{filter_draft, use_state};
 use crate::text::deployments as t;
 use crate::url;
 
@@ -17,15 +17,7 @@ use super::PER_PAGE;
 #[component]
 pub(super) fn Filters(kind: Forge, invalid: RwSignal<Vec<ValidationError>>) -> impl IntoView {
     let state = use_state();
-    // The form's own copy, so typing never loses input and nothing is sent until Apply.
-    let draft = RwSignal::new(state.route.get_untracked());
-    // Only a change of the applied filters (Apply, Clear, Back) replaces the draft: typing a
-    // search or sorting a column never erases filters typed but not applied yet.
-    let applied = Memo::new(move |_| state.route.with(|r| r.applied_filters()));
-    Effect::new(move |_| {
-        applied.track();
-        draft.set(state.route.get_untracked());
-    });
+    let draft = filter_draft();
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut next = draft.get_untracked();

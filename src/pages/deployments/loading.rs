@@ -184,6 +184,16 @@ async fn load_first(data: Data, target: Target, ticket: Ticket) {
     }
 }
 
+/// One GitHub deployment's newest status (`req` asks for one), sent once: a rate-limit answer
+/// is not retried here, so the rows' statuses stop at the first one (they read "unknown").
+async fn latest_status(
+    req: &shipboard_core::request::HttpRequest,
+    ticket: &Ticket,
+) -> Result<Vec<gh_model::DeploymentStatus>, ApiError> {
+    let raw = api::send(req, ticket.abort_signal()).await?;
+    response::parse(raw.status, &raw.headers, &raw.body, api::now())
+}
+
 /// Fetches the latest status of each GitHub deployment (a few at a time) and updates its row.
 /// Stops at the first rate-limit answer: rows whose status is not known read "unknown".
 async fn latest_statuses(
@@ -208,16 +218,7 @@ async fn latest_statuses(
             if limited.get() || !ticket.live() {
                 return (d, None);
             }
-            let answer = api::send(&req, ticket.abort_signal())
-                .await
-                .and_then(|raw| {
-                    response::parse::<Vec<gh_model::DeploymentStatus>>(
-                        raw.status,
-                        &raw.headers,
-                        &raw.body,
-                        api::now(),
-                    )
-                });
+            let answer = latest_status(&req, ticket).await;
             (d, Some(answer))
         }
     }))
@@ -550,16 +551,7 @@ async fn with_statuses(
         stream::iter(deployments.into_iter().enumerate().map(|(i, d)| {
             let req = github::list_deployment_statuses(&src, owner, repo, d.id, &page);
             async move {
-                let answer = api::send(&req, ticket.abort_signal())
-                    .await
-                    .and_then(|raw| {
-                        response::parse::<Vec<gh_model::DeploymentStatus>>(
-                            raw.status,
-                            &raw.headers,
-                            &raw.body,
-                            api::now(),
-                        )
-                    });
+                let answer = latest_status(&req, ticket).await;
                 let row = match answer {
                     Ok(statuses) => {
                         DeploymentRow::from_github(&target.project, &d, statuses.first())

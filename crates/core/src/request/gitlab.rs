@@ -223,9 +223,11 @@ fn project_path(project: &str) -> String {
     format!("/projects/{}", encode_segment(project))
 }
 
-/// `PRIVATE-TOKEN` when there is a token; nothing else is needed.
+/// `PRIVATE-TOKEN` when there is a token (`Authorization: Bearer` for an OAuth access token);
+/// nothing else is needed.
 fn headers(src: &Source) -> Vec<(String, String)> {
     match &src.token {
+        Some(token) if src.oauth => vec![("Authorization".to_owned(), format!("Bearer {token}"))],
         Some(token) => vec![("PRIVATE-TOKEN".to_owned(), token.clone())],
         None => Vec::new(),
     }

@@ -128,27 +128,33 @@ async fn numbered_projects_are_named_by_path_in_the_picker_and_on_approvals() {
 #[tokio::test]
 async fn names_are_kept_for_the_session_and_an_unreadable_one_falls_back_silently() {
     let h = Harness::start_with(Options {
-        config_json: Some(config(r#"["1","acme/nope"]"#)),
+        config_json: Some(config(r#"["1","999","acme/nope"]"#)),
         ..Options::default()
     })
     .await;
     h.open("?source=gl&project=1&view=deployments").await;
     wait_options(
         &h,
-        &[("1", "acme/platform/web"), ("acme/nope", "acme/nope")],
+        &[
+            ("1", "acme/platform/web"),
+            ("999", "999"),
+            ("acme/nope", "acme/nope"),
+        ],
     )
     .await;
     h.wait_for("[data-testid=deployment-row]").await;
-    // The 404 of `acme/nope`'s name shows no message anywhere.
+    // The 404 of project 999's name shows no message anywhere; a project configured by its
+    // path is named by it: nothing is asked.
     assert!(
         h.texts("[role=alert]").await.is_empty(),
         "{}",
         h.body_text().await
     );
+    assert_eq!(h.requests(Some("GET"), "/api/v4/projects/999").await, 1);
     assert_eq!(
         h.requests(Some("GET"), "/api/v4/projects/acme%2Fnope")
             .await,
-        1
+        0
     );
 
     // GitHub repositories are their own names: nothing is asked.
@@ -160,7 +166,11 @@ async fn names_are_kept_for_the_session_and_an_unreadable_one_falls_back_silentl
     h.wait_for("[data-testid=environment-card]").await;
     wait_options(
         &h,
-        &[("1", "acme/platform/web"), ("acme/nope", "acme/nope")],
+        &[
+            ("1", "acme/platform/web"),
+            ("999", "999"),
+            ("acme/nope", "acme/nope"),
+        ],
     )
     .await;
     assert_eq!(h.requests(Some("GET"), "/api/v4/projects/1").await, 1);

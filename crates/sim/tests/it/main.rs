@@ -12,6 +12,7 @@ mod gitlab_environments;
 mod gitlab_roles;
 mod gitlab_rules;
 mod hardening;
+mod oauth;
 mod schema;
 mod seed;
 mod support;
