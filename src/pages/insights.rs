@@ -268,23 +268,28 @@ fn as_finished(statuses: &[gh_model::DeploymentStatus]) -> Option<&gh_model::Dep
     Some(latest)
 }
 
-/// Starts reading `target`'s window afresh (the previous load is aborted).
-fn reload(data: Data, target: Target, now: chrono::DateTime<chrono::Utc>) {
+/// Starts reading `target`'s window afresh (the previous load is aborted). A `quiet` read (a
+/// live refresh) keeps what is shown, without a loading state, until the new figures are in.
+fn reload(data: Data, target: Target, now: chrono::DateTime<chrono::Utc>, quiet: bool) {
     let ticket = data.loader.with_value(Loader::next);
-    data.rows.set(Vec::new());
-    data.error.set(None);
-    data.invalid.set(Vec::new());
-    data.notice.set(None);
-    data.partial.set(false);
-    data.missing.set(0);
-    data.progress.set(Some(t::loading(0)));
+    if !quiet {
+        data.rows.set(Vec::new());
+        data.error.set(None);
+        data.invalid.set(Vec::new());
+        data.notice.set(None);
+        data.partial.set(false);
+        data.missing.set(0);
+        data.progress.set(Some(t::loading(0)));
+    }
     let days = days_of(target.server.days);
     let Some(window) = Window::new(now, days) else {
         data.window.set(None);
         return;
     };
     data.window.set(Some(window));
-    data.loading.set(true);
+    if !quiet {
+        data.loading.set(true);
+    }
     let env = environment_of(&target);
     // A project from the URL is outside input: no `..` segment or `?` reaches a request.
     if let Err(problem) =
@@ -409,8 +414,21 @@ pub fn Insights() -> impl IntoView {
     Effect::new(move |_| {
         state.refresh.track();
         if let Some(target) = target.get() {
-            reload(data, target, now.get_untracked());
+            reload(data, target, now.get_untracked(), false);
         }
+    });
+    // A live refresh reads the window again quietly (not while a load runs or an error shows).
+    let tick = crate::live::use_tick();
+    Effect::new(move |seen: Option<u64>| {
+        let n = tick.get();
+        let busy = data.loading.get_untracked() || data.error.with_untracked(Option::is_some);
+        if seen.is_some() && !busy {
+            if let Some(target) = target.get_untracked() {
+                // The window ends at this moment, not at the last tick of the display clock.
+                reload(data, target, crate::api::now(), true);
+            }
+        }
+        n
     });
     // Suggestions depend on the source and project only.
     let names_key = Memo::new(move |_| {

@@ -235,3 +235,53 @@ async fn insights_fit_a_375_px_screen() {
     assert!(width.as_u64().unwrap() <= 375, "{width} px wide");
     h.close().await;
 }
+
+#[tokio::test]
+async fn a_live_refresh_updates_the_figures_without_a_loading_state() {
+    let h = Harness::start().await;
+    h.open("?source=0&project=1&view=insights&environment=production&days=7&refresh=5")
+        .await;
+    h.wait_for("[data-testid=metric-deploy-frequency][data-value]")
+        .await;
+    let css = "[data-testid=metric-deploy-frequency]";
+    let before: f64 = attr(&h, css, "data-value").await.parse().unwrap();
+    h.client
+        .execute("window.__marker = 1; return true;", vec![])
+        .await
+        .unwrap();
+    // A new successful production deployment: the next refresh counts it.
+    let (sha, git_ref) = shipboard_e2e::known_commit(&h);
+    shipboard_e2e::api(
+        &h,
+        "POST",
+        "/api/v4/projects/1/deployments",
+        Some(serde_json::json!({
+            "environment": "production", "sha": sha, "ref": git_ref, "tag": false, "status": "success"
+        })),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let now: f64 = attr(&h, css, "data-value").await.parse().unwrap();
+        if now > before {
+            break;
+        }
+        // Quiet: the figures stay on screen while the window is read again.
+        assert!(
+            h.texts("[data-testid=loading]").await.is_empty(),
+            "a live refresh showed a loading state"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the frequency never rose from {before}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let marker = h
+        .client
+        .execute("return window.__marker;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(marker, Value::from(1), "the page was reloaded");
+    assert!(h.console_errors().await.is_empty());
+    h.close().await;
+}
