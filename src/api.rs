@@ -75,7 +75,7 @@ fn refused(message: &str) -> ApiError {
 
 /// The error of a request aborted because its page or load went away; callers drop it.
 pub fn cancelled() -> ApiError {
-    refused(crate::text::CANCELLED)
+    refused(crate::text::CANCELLED())
 }
 
 /// Sends a request without cookies (the forges' CORS allows no credentials), never following a
@@ -116,12 +116,12 @@ pub async fn send(req: &HttpRequest, abort: Option<&AbortSignal>) -> Result<Raw,
         } else if timeout.aborted() {
             ApiError::network(&crate::text::timed_out(timeout_ms / 1000))
         } else {
-            ApiError::network(crate::text::FETCH_FAILED)
+            ApiError::network(crate::text::FETCH_FAILED())
         }
     };
     let resp = request.send().await.map_err(|_| why(abort))?;
     if resp.type_() == ResponseType::Opaqueredirect {
-        return Err(refused(crate::text::REDIRECTED));
+        return Err(refused(crate::text::REDIRECTED()));
     }
     let status = resp.status();
     let headers = resp.headers().entries().collect();
@@ -272,7 +272,7 @@ pub async fn load_config(
         .await
     {
         Ok(r) => r,
-        Err(_) if timeout.aborted() => return Err(crate::text::CONFIG_STALLED.into()),
+        Err(_) if timeout.aborted() => return Err(crate::text::CONFIG_STALLED().into()),
         Err(_) => return Ok(None),
     };
     if resp.status() == 404 {
@@ -290,13 +290,13 @@ pub async fn load_config(
         .is_some_and(|t| t.to_ascii_lowercase().contains("text/html"));
     let text = resp.text().await.map_err(|_| {
         if timeout.aborted() {
-            crate::text::CONFIG_STALLED.to_owned()
+            crate::text::CONFIG_STALLED().to_owned()
         } else {
             "config.json could not be read".to_owned()
         }
     })?;
     if html || text.trim_start().starts_with('<') {
-        return Err(crate::text::CONFIG_IS_HTML.into());
+        return Err(crate::text::CONFIG_IS_HTML().into());
     }
     shipboard_core::config::parse(&text).map(Some)
 }

@@ -27,7 +27,16 @@ pub fn App() -> impl IntoView {
     let theme = embed
         .as_ref()
         .map_or_else(theme_from_url, |e| e.theme.clone().or_else(theme_from_url));
-    let lang = embed.as_ref().and_then(|e| e.lang.clone());
+    let embedded = embed.is_some();
+    let element_lang = embed.as_ref().and_then(|e| e.lang.clone());
+    // `?lang=`, else the element's `lang`, else the browser's languages, else English.
+    let lang = Memo::new(move |_| {
+        let asked = state.route.with(|r| r.lang.clone());
+        let mut preferred: Vec<String> = asked.into_iter().chain(element_lang.clone()).collect();
+        preferred.extend(browser_languages());
+        text::Lang::negotiate(preferred.iter().map(String::as_str))
+    });
+    text::set_lang(lang.get_untracked());
     let config_abort = web_sys::AbortController::new().ok();
     if let Some(abort) = config_abort.clone() {
         let abort = send_wrapper::SendWrapper::new(abort);
@@ -56,16 +65,52 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // A new language re-renders everything below the root (no page reload: the state, the
+    // sources and the URL stay); every word reads the language when it is rendered.
+    move || {
+        let lang = lang.get();
+        text::set_lang(lang);
+        if !embedded {
+            if let Some(html) = document().document_element() {
+                let _ = html.set_attribute("lang", lang.tag());
+            }
+        }
+        view! {
+            // `part="app"`: embedded, a portal sets `--sb-*` tokens with `shipboard-dashboard::part(app)`.
+            <div class="app" part="app" data-testid="app" data-theme=theme.clone() lang=lang.tag()>
+                <Shell waiting />
+            </div>
+        }
+    }
+}
+
+/// The browser's preferred languages (`navigator.languages`, else `navigator.language`).
+fn browser_languages() -> Vec<String> {
+    let navigator = window().navigator();
+    let list: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if list.is_empty() {
+        navigator.language().into_iter().collect()
+    } else {
+        list
+    }
+}
+
+/// The header, the navigation and the current page, in the current language.
+#[component]
+fn Shell(waiting: pages::approvals::WaitingCount) -> impl IntoView {
+    let state = crate::state::use_state();
     // A memo, so typing in a search box (a route change) does not rebuild the page.
     let view = Memo::new(move |_| state.route.with(|r| r.view));
     // The URL's `source=` when it names no source: said plainly, never another host instead.
     let unknown_source = Memo::new(move |_| state.unknown_source());
     view! {
-        // `part="app"`: embedded, a portal sets `--sb-*` tokens with `shipboard-dashboard::part(app)`.
-        <div class="app" part="app" data-testid="app" data-theme=theme lang=lang>
             <header class="app-header">
-                <h1 class="app-title">{text::APP_NAME}</h1>
-                <nav class="app-nav" aria-label=text::NAV_LABEL>
+                <h1 class="app-title">{text::APP_NAME()}</h1>
+                <nav class="app-nav" aria-label=text::NAV_LABEL()>
                     {View::ALL
                         .into_iter()
                         .map(|v| {
@@ -96,7 +141,7 @@ pub fn App() -> impl IntoView {
                                                             {n.to_string()}
                                                         </span>
                                                         <span class="sr-only">
-                                                            " " {text::approvals::WAITING_BADGE}
+                                                            " " {text::approvals::WAITING_BADGE()}
                                                         </span>
                                                     }
                                                 })
@@ -107,6 +152,7 @@ pub fn App() -> impl IntoView {
                         .collect_view()}
                 </nav>
                 <SourcePicker />
+                <LangPicker />
                 <crate::oauth::SignIn />
             </header>
             <ConfigProblem />
@@ -117,7 +163,7 @@ pub fn App() -> impl IntoView {
                     (None, _) => {
                         view! {
                             <p class="loading" data-testid="loading" role="status">
-                                {text::LOADING}
+                                {text::LOADING()}
                             </p>
                         }
                             .into_any()
@@ -128,7 +174,7 @@ pub fn App() -> impl IntoView {
                             _ if state.sources().is_empty() => {
                                 view! {
                                     <p class="empty" data-testid="empty">
-                                        {text::NO_SOURCES}
+                                        {text::NO_SOURCES()}
                                     </p>
                                 }
                                     .into_any()
@@ -161,6 +207,39 @@ pub fn App() -> impl IntoView {
                     }
                 }}
             </main>
+    }
+}
+
+/// The language chooser: puts `lang=` in the URL, which re-renders the app in that language.
+#[component]
+fn LangPicker() -> impl IntoView {
+    let state = crate::state::use_state();
+    let current = text::lang();
+    view! {
+        // Styled as the source chooser beside it (label above, right-aligned without sources).
+        <div class="source-picker lang-picker">
+            <label>
+                <span class="label-text">{text::LANGUAGE()}</span>
+                <select
+                    data-testid="lang-picker"
+                    on:change=move |ev| {
+                        let mut next = state.route.get_untracked();
+                        next.lang = Some(event_target_value(&ev));
+                        url::push(state.route, next);
+                    }
+                >
+                    {text::Lang::ALL
+                        .into_iter()
+                        .map(|l| {
+                            view! {
+                                <option value=l.tag() lang=l.tag() prop:selected=l == current>
+                                    {l.native_name()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
         </div>
     }
 }
@@ -226,7 +305,7 @@ fn SourcePicker() -> impl IntoView {
     view! {
         <div class="source-picker" class:hidden=move || sources.with(Vec::is_empty)>
             <label>
-                <span class="label-text">{text::SOURCE}</span>
+                <span class="label-text">{text::SOURCE()}</span>
                 <select
                     data-testid="source-select"
                     on:change=move |ev| {
@@ -249,7 +328,7 @@ fn SourcePicker() -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <option value="" disabled=true prop:selected=true>
-                                        {text::UNKNOWN_SOURCE}
+                                        {text::UNKNOWN_SOURCE()}
                                     </option>
                                 }
                             })
@@ -268,7 +347,7 @@ fn SourcePicker() -> impl IntoView {
                 </select>
             </label>
             <label>
-                <span class="label-text">{text::PROJECT}</span>
+                <span class="label-text">{text::PROJECT()}</span>
                 <select
                     data-testid="project-select"
                     on:change=move |ev| {

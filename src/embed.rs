@@ -22,7 +22,9 @@ pub struct Options {
     pub param_prefix: String,
     /// `light` or `dark`; `None` follows the system (`auto`, or the URL's prefixed `theme`).
     pub theme: Option<String>,
-    /// The `lang` attribute of the app's root element.
+    /// The element's `lang`: the interface language when the URL has no (prefixed) `lang=`
+    /// (`zh-CN`, `ko`, `en`; one Shipboard does not speak falls through to the browser's). The
+    /// app root's `lang` attribute is the language chosen.
     pub lang: Option<String>,
     /// The live refresh interval when neither the URL nor Settings says (seconds, `0` = off).
     pub refresh: Option<u32>,

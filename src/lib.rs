@@ -11,6 +11,7 @@ pub mod clipboard;
 pub mod components;
 pub mod embed;
 pub mod focus;
+pub mod intl;
 pub mod live;
 pub mod oauth;
 pub mod pages;

@@ -117,7 +117,7 @@ impl OAuth {
             .unwrap_or_else(|| core::strip_callback(&search));
         restore(state, &query);
         let Some(pending) = pending else {
-            self.say(true, t::NOT_STARTED);
+            self.say(true, t::NOT_STARTED());
             return;
         };
         let (code, returned_state) = match answer {
@@ -133,10 +133,10 @@ impl OAuth {
             return;
         }
         let Some(instance) = core::instance_url(&pending.api_url) else {
-            self.say(true, t::NO_INSTANCE);
+            self.say(true, t::NO_INSTANCE());
             return;
         };
-        self.say(false, t::SIGNING_IN);
+        self.say(false, t::SIGNING_IN());
         let body = core::code_request_body(
             &code,
             &pending.redirect_uri,
@@ -196,7 +196,7 @@ async fn token_request(token_url: &str, body: String) -> Result<core::TokenAnswe
 /// The message of a failed token request.
 fn describe(e: &OAuthError) -> String {
     if e.error == "network" {
-        t::UNREACHABLE.to_owned()
+        t::UNREACHABLE().to_owned()
     } else {
         e.to_string()
     }
@@ -266,7 +266,7 @@ async fn refresh(oauth: OAuth, tokens: Tokens) {
             forget(&tokens.source);
             oauth.signed_in.try_set(signed_in_ids());
             let why = if e.error == "network" {
-                t::NOT_REACHED.to_owned()
+                t::NOT_REACHED().to_owned()
             } else {
                 e.error_description
                     .clone()
@@ -291,12 +291,12 @@ fn start(oauth: OAuth, source: &SourceConfig) {
         return;
     };
     let Some(instance) = core::instance_url(&source.api_url) else {
-        oauth.say(true, t::NO_INSTANCE);
+        oauth.say(true, t::NO_INSTANCE());
         return;
     };
     let (Some(verifier), Some(state)) = (random(core::VERIFIER_BYTES), random(core::STATE_BYTES))
     else {
-        oauth.say(true, t::NO_RANDOM);
+        oauth.say(true, t::NO_RANDOM());
         return;
     };
     let location = window().location();
@@ -354,7 +354,7 @@ pub fn SignIn() -> impl IntoView {
                     let out_label = if several {
                         t::sign_out_of(&name)
                     } else {
-                        t::SIGN_OUT.to_owned()
+                        t::SIGN_OUT().to_owned()
                     };
                     view! {
                         <span class="signed-in" data-testid="signed-in" data-source=id.clone()>
@@ -375,7 +375,7 @@ pub fn SignIn() -> impl IntoView {
                     let label = if several {
                         t::sign_in_to(&name)
                     } else {
-                        t::SIGN_IN.to_owned()
+                        t::SIGN_IN().to_owned()
                     };
                     view! {
                         <button
@@ -404,7 +404,7 @@ pub fn SignIn() -> impl IntoView {
                     {text}
                     " "
                     <button type="button" class="link" on:click=move |_| oauth.message.set(None)>
-                        {t::DISMISS}
+                        {t::DISMISS()}
                     </button>
                 </p>
             }

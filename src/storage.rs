@@ -62,12 +62,12 @@ pub fn save(all: &[Saved]) -> Result<(), String> {
             .map(|s| &s.source)
             .collect();
         let Some(store) = storage(remember) else {
-            return Err(crate::text::STORAGE_UNAVAILABLE.into());
+            return Err(crate::text::STORAGE_UNAVAILABLE().into());
         };
         let text = serde_json::to_string(&list).map_err(|e| e.to_string())?;
         store
             .set_item(KEY, &text)
-            .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string())?;
+            .map_err(|_| crate::text::STORAGE_UNAVAILABLE().to_string())?;
     }
     Ok(())
 }
@@ -86,12 +86,12 @@ pub fn load_refresh() -> Option<u32> {
 /// Saves the live refresh interval (`None` forgets it: the default applies); returns a message
 /// when storage refuses.
 pub fn save_refresh(secs: Option<u32>) -> Result<(), String> {
-    let store = storage(true).ok_or_else(|| crate::text::STORAGE_UNAVAILABLE.to_string())?;
+    let store = storage(true).ok_or_else(|| crate::text::STORAGE_UNAVAILABLE().to_string())?;
     match secs {
         Some(secs) => store.set_item(REFRESH_KEY, &secs.to_string()),
         None => store.remove_item(REFRESH_KEY),
     }
-    .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string())
+    .map_err(|_| crate::text::STORAGE_UNAVAILABLE().to_string())
 }
 
 /// Where "Sign in with GitLab" keeps the signed-in sources' tokens (`sessionStorage`: this tab
@@ -111,25 +111,25 @@ pub fn load_oauth() -> Vec<shipboard_core::oauth::Tokens> {
 
 /// Writes the signed-in sources' tokens (none: the key is removed).
 pub fn save_oauth(tokens: &[shipboard_core::oauth::Tokens]) -> Result<(), String> {
-    let store = storage(false).ok_or_else(|| crate::text::STORAGE_UNAVAILABLE.to_string())?;
+    let store = storage(false).ok_or_else(|| crate::text::STORAGE_UNAVAILABLE().to_string())?;
     if tokens.is_empty() {
         return store
             .remove_item(OAUTH_KEY)
-            .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string());
+            .map_err(|_| crate::text::STORAGE_UNAVAILABLE().to_string());
     }
     let text = serde_json::to_string(tokens).map_err(|e| e.to_string())?;
     store
         .set_item(OAUTH_KEY, &text)
-        .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string())
+        .map_err(|_| crate::text::STORAGE_UNAVAILABLE().to_string())
 }
 
 /// Keeps a sign-in in progress until the consent page sends the user back.
 pub fn save_oauth_pending(pending: &shipboard_core::oauth::Pending) -> Result<(), String> {
-    let store = storage(false).ok_or_else(|| crate::text::STORAGE_UNAVAILABLE.to_string())?;
+    let store = storage(false).ok_or_else(|| crate::text::STORAGE_UNAVAILABLE().to_string())?;
     let text = serde_json::to_string(pending).map_err(|e| e.to_string())?;
     store
         .set_item(OAUTH_PENDING_KEY, &text)
-        .map_err(|_| crate::text::STORAGE_UNAVAILABLE.to_string())
+        .map_err(|_| crate::text::STORAGE_UNAVAILABLE().to_string())
 }
 
 /// The sign-in in progress, removed from storage (each attempt is answered once).

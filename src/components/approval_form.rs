@@ -126,23 +126,23 @@ pub fn ApprovalForm(
             <Choice name=name approve=approve unchosen=unchosen on_choose=Callback::new(choose) />
             {several.then(|| view! {
                 <label>
-                    <span class="label-text">{t::REPRESENTED_AS}</span>
+                    <span class="label-text">{t::REPRESENTED_AS()}</span>
                     <select data-testid="represented-as" prop:value=move || rule.get()
                         on:change=move |ev| { edited(); rule.set(event_target_value(&ev)) }>
-                        <option value="">{t::ANY_RULE}</option>
+                        <option value="">{t::ANY_RULE()}</option>
                         {rules.iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
                     </select>
                 </label>
             })}
             <label>
-                <span class="label-text">{t::COMMENT} " " <Counter text=comment max=MAX_COMMENT_CHARS /></span>
+                <span class="label-text">{t::COMMENT()} " " <Counter text=comment max=MAX_COMMENT_CHARS /></span>
                 <textarea data-testid="comment" rows="2" prop:value=move || comment.get()
                     on:input=move |ev| { edited(); comment.set(event_target_value(&ev)) }></textarea>
             </label>
             <Invalid errors=invalid />
-            <Outcome action=action forge=Forge::GitLab done=t::SENT />
+            <Outcome action=action forge=Forge::GitLab done=t::SENT() />
             <div class="actions">
-                <Submit pending=pending label=t::SUBMIT.to_owned() />
+                <Submit pending=pending label=t::SUBMIT().to_owned() />
             </div>
         </form>
         {move || confirming.get().map(|body| {
@@ -151,12 +151,12 @@ pub fn ApprovalForm(
             view! {
                 <ConfirmDialog
                     title=title
-                    confirm_label=if approving { t::CONFIRM_APPROVE } else { t::CONFIRM_REJECT }.to_owned()
+                    confirm_label=if approving { t::CONFIRM_APPROVE() } else { t::CONFIRM_REJECT() }.to_owned()
                     pending=pending
                     on_confirm=confirm
                     on_cancel=Callback::new(move |_| confirming.set(None))
                 >
-                    {body.represented_as.map(|r| view! { <p class="hint">{t::REPRESENTED_AS} ": " {r}</p> })}
+                    {body.represented_as.map(|r| view! { <p class="hint">{t::REPRESENTED_AS()} ": " {r}</p> })}
                 </ConfirmDialog>
             }
         })}
@@ -179,21 +179,21 @@ pub fn Choice(
     };
     view! {
         <fieldset class="choice">
-            <legend>{t::ANSWER}</legend>
+            <legend>{t::ANSWER()}</legend>
             <label class="check">
                 <input type="radio" name=name.clone() value="approve" data-testid="approve"
                     prop:checked=move || approve.get() == Some(true)
                     on:change=move |_| choose(true) />
-                " " {t::APPROVE}
+                " " {t::APPROVE()}
             </label>
             <label class="check">
                 <input type="radio" name=name value="reject" data-testid="reject"
                     prop:checked=move || approve.get() == Some(false)
                     on:change=move |_| choose(false) />
-                " " {t::REJECT}
+                " " {t::REJECT()}
             </label>
             {move || unchosen.get().then(|| view! {
-                <p class="error-message" role="alert" data-testid="choose">{t::CHOOSE}</p>
+                <p class="error-message" role="alert" data-testid="choose">{t::CHOOSE()}</p>
             })}
         </fieldset>
     }

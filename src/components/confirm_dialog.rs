@@ -94,7 +94,7 @@ pub fn ConfirmDialog(
                     disabled=Signal::derive(move || !matches.get())
                 />
                 <button type="button" data-testid="confirm-cancel" on:click=move |_| on_cancel.run(())>
-                    {t::CANCEL}
+                    {t::CANCEL()}
                 </button>
             </div>
         </form>

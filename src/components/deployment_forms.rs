@@ -69,7 +69,7 @@ pub fn NewDeploymentForm(
     let created = move || match action.value().get() {
         Some(Ok(d)) if !pending.get() => Some(view! {
             <p class="success" role="status" data-testid="success">
-                {t::CREATED} " #" {d.iid.to_string()} " (" {d.status.as_str().to_owned()} ")"
+                {t::CREATED()} " #" {d.iid.to_string()} " (" {d.status.as_str().to_owned()} ")"
             </p>
         }),
         _ => None,
@@ -79,16 +79,16 @@ pub fn NewDeploymentForm(
             <datalist id="env-names">
                 {move || environments.get().into_iter().map(|n| view! { <option value=n></option> }).collect_view()}
             </datalist>
-            {field(t::ENVIRONMENT, "dep-environment", |d| d.environment.clone(), |d, v| d.environment = v)}
-            {field(t::SHA, "dep-sha", |d| d.sha.clone(), |d, v| d.sha = v)}
-            {field(t::REF, "dep-ref", |d| d.ref_.clone(), |d, v| d.ref_ = v)}
+            {field(t::ENVIRONMENT(), "dep-environment", |d| d.environment.clone(), |d, v| d.environment = v)}
+            {field(t::SHA(), "dep-sha", |d| d.sha.clone(), |d, v| d.sha = v)}
+            {field(t::REF(), "dep-ref", |d| d.ref_.clone(), |d, v| d.ref_ = v)}
             <label class="check">
                 <input type="checkbox" data-testid="dep-tag" prop:checked=move || draft.with(|d| d.tag)
                     on:change=move |ev| draft.update(|d| d.tag = event_target_checked(&ev)) />
-                " " {t::TAG}
+                " " {t::TAG()}
             </label>
             <label>
-                <span class="label-text">{t::STATUS}</span>
+                <span class="label-text">{t::STATUS()}</span>
                 <select data-testid="dep-status" prop:value=move || draft.with(|d| d.status.as_str().to_owned())
                     on:change=move |ev| draft.update(|d| d.status = gl_model::DeploymentStatus::parse(&event_target_value(&ev)))>
                     {gl_model::DeploymentStatus::WRITABLE.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
@@ -103,7 +103,7 @@ pub fn NewDeploymentForm(
                 _ => None,
             }}
             {created}
-            <div class="actions"><Submit pending=pending label=t::CREATE.to_owned() testid="create-deployment" /></div>
+            <div class="actions"><Submit pending=pending label=t::CREATE().to_owned() testid="create-deployment" /></div>
         </form>
     }
 }
@@ -152,27 +152,27 @@ pub fn GitHubStatusForm(
     view! {
         <form class="form" data-testid="status-form" on:submit=submit>
             <label>
-                <span class="label-text">{t::STATE}</span>
+                <span class="label-text">{t::STATE()}</span>
                 <select data-testid="status-state" prop:value=move || state_.get() on:change=move |ev| state_.set(event_target_value(&ev))>
                     {gh_model::StatusState::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
                 </select>
             </label>
             <label>
-                <span class="label-text">{t::DESCRIPTION} " " <Counter text=description max=MAX_DESCRIPTION_CHARS /></span>
+                <span class="label-text">{t::DESCRIPTION()} " " <Counter text=description max=MAX_DESCRIPTION_CHARS /></span>
                 <textarea data-testid="status-description" rows="2" prop:value=move || description.get()
                     on:input=move |ev| description.set(event_target_value(&ev))></textarea>
             </label>
-            {input(t::LOG_URL, "status-log-url", "url", log_url)}
-            {input(t::ENVIRONMENT, "status-environment", "text", env)}
-            {input(t::ENVIRONMENT_URL, "status-environment-url", "url", env_url)}
+            {input(t::LOG_URL(), "status-log-url", "url", log_url)}
+            {input(t::ENVIRONMENT(), "status-environment", "text", env)}
+            {input(t::ENVIRONMENT_URL(), "status-environment-url", "url", env_url)}
             <label class="check">
                 <input type="checkbox" data-testid="status-auto-inactive" prop:checked=move || auto_inactive.get()
                     on:change=move |ev| auto_inactive.set(event_target_checked(&ev)) />
-                " " {t::AUTO_INACTIVE}
+                " " {t::AUTO_INACTIVE()}
             </label>
             <Invalid errors=invalid />
-            <Outcome action=action forge=Forge::GitHub done=t::STATUS_CREATED />
-            <div class="actions"><Submit pending=pending label=t::CREATE_STATUS.to_owned() testid="create-status" /></div>
+            <Outcome action=action forge=Forge::GitHub done=t::STATUS_CREATED() />
+            <div class="actions"><Submit pending=pending label=t::CREATE_STATUS().to_owned() testid="create-status" /></div>
         </form>
     }
 }
@@ -198,15 +198,15 @@ pub fn UpdateStatusForm(
     view! {
         <form class="form" data-testid="update-form" on:submit=submit>
             <label>
-                <span class="label-text">{t::STATUS}</span>
+                <span class="label-text">{t::STATUS()}</span>
                 <select data-testid="update-status" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
                     {options.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
                 </select>
             </label>
-            <p class="hint">{t::TRANSITIONS}</p>
+            <p class="hint">{t::TRANSITIONS()}</p>
             <Invalid errors=invalid />
-            <Outcome action=action forge=Forge::GitLab done=t::UPDATED />
-            <div class="actions"><Submit pending=pending label=t::UPDATE_BUTTON.to_owned() testid="update-submit" /></div>
+            <Outcome action=action forge=Forge::GitLab done=t::UPDATED() />
+            <div class="actions"><Submit pending=pending label=t::UPDATE_BUTTON().to_owned() testid="update-submit" /></div>
         </form>
     }
 }
@@ -258,24 +258,24 @@ pub fn DeploymentActions(
     let delete_panel = move |explain: &'static str| {
         view! {
             <section class="detail-section" data-testid="delete-deployment">
-                <h3>{t::DELETE}</h3>
+                <h3>{t::DELETE()}</h3>
                 <p class="hint">{explain}</p>
                 {move || if deleting.get() {
                     view! {
                         <ConfirmDialog
-                            title=t::DELETE
-                            confirm_label=t::DELETE.to_owned()
+                            title=t::DELETE()
+                            confirm_label=t::DELETE().to_owned()
                             pending=delete.pending()
                             on_confirm=Callback::new(move |_| { delete.dispatch_local(()); })
                             on_cancel=Callback::new(move |_| deleting.set(false))
                         >
-                            <p>{t::DELETE_CONFIRM}</p>
+                            <p>{t::DELETE_CONFIRM()}</p>
                         </ConfirmDialog>
                     }.into_any()
                 } else {
-                    view! { <button type="button" class="danger-outline" data-testid="delete-deployment-button" on:click=move |_| deleting.set(true)>{t::DELETE}</button> }.into_any()
+                    view! { <button type="button" class="danger-outline" data-testid="delete-deployment-button" on:click=move |_| deleting.set(true)>{t::DELETE()}</button> }.into_any()
                 }}
-                <Outcome action=delete forge=kind done=t::DELETED />
+                <Outcome action=delete forge=kind done=t::DELETED() />
             </section>
         }
     };
@@ -317,15 +317,15 @@ pub fn DeploymentActions(
             });
             view! {
                 <section class="detail-section deployment-actions" data-testid="deployment-actions">
-                    <h3>{t::ACTIONS}</h3>
+                    <h3>{t::ACTIONS()}</h3>
                     <ActAs user=user />
-                    <h4>{t::UPDATE}</h4>
+                    <h4>{t::UPDATE()}</h4>
                     {move || match current.get() {
                         Some(Ok(status)) => view! { <UpdateStatusForm current=status action=update /> }.into_any(),
-                        Some(Err(())) => view! { <p class="hint" data-testid="ci-made">{t::CI_MADE}</p> }.into_any(),
+                        Some(Err(())) => view! { <p class="hint" data-testid="ci-made">{t::CI_MADE()}</p> }.into_any(),
                         None => ().into_any(),
                     }}
-                    {delete_panel(t::DELETE_REFUSALS)}
+                    {delete_panel(t::DELETE_REFUSALS())}
                 </section>
             }
             .into_any()
@@ -345,10 +345,10 @@ pub fn DeploymentActions(
             let create: Action<_, Result<gh_model::DeploymentStatus, ApiError>> = create;
             view! {
                 <section class="detail-section deployment-actions" data-testid="deployment-actions">
-                    <h3>{t::NEW_STATUS}</h3>
+                    <h3>{t::NEW_STATUS()}</h3>
                     <ActAs user=user />
                     <GitHubStatusForm environment=String::new() action=create />
-                    {delete_panel(t::GITHUB_DELETE)}
+                    {delete_panel(t::GITHUB_DELETE())}
                 </section>
             }
             .into_any()

@@ -123,16 +123,16 @@ pub fn DeploymentsTable(
             <table class="deployments" data-testid="deployments-table">
                 <thead>
                     <tr>
-                        {header(SortKey::Status, t::STATUS)}
-                        {header(if gitlab { SortKey::Iid } else { SortKey::Id }, t::NUMBER)}
-                        {header(SortKey::Environment, t::ENVIRONMENT)}
-                        {header(SortKey::Ref, t::REF)}
-                        {header(SortKey::Sha, t::COMMIT)}
-                        {header(SortKey::Author, t::AUTHOR)}
-                        {gitlab.then(|| view! { <th scope="col">{t::JOB}</th> })}
-                        {header(SortKey::Created, t::CREATED)}
-                        {header(SortKey::Finished, t::FINISHED)}
-                        {header(SortKey::Duration, t::DURATION)}
+                        {header(SortKey::Status, t::STATUS())}
+                        {header(if gitlab { SortKey::Iid } else { SortKey::Id }, t::NUMBER())}
+                        {header(SortKey::Environment, t::ENVIRONMENT())}
+                        {header(SortKey::Ref, t::REF())}
+                        {header(SortKey::Sha, t::COMMIT())}
+                        {header(SortKey::Author, t::AUTHOR())}
+                        {gitlab.then(|| view! { <th scope="col">{t::JOB()}</th> })}
+                        {header(SortKey::Created, t::CREATED())}
+                        {header(SortKey::Finished, t::FINISHED())}
+                        {header(SortKey::Duration, t::DURATION())}
                     </tr>
                 </thead>
                 <tbody>
@@ -192,7 +192,7 @@ fn Row(
             }
         });
         let pipeline = row.pipeline.clone().map(|p| {
-            let text = format!("{} #{}", t::PIPELINE, p.id);
+            let text = format!("{} #{}", t::PIPELINE(), p.id);
             match p.web_url {
                 Some(url) => view! {
                     <a href=url.into_string() class="muted" target="_blank" rel="noopener noreferrer">{text}</a>
@@ -201,7 +201,7 @@ fn Row(
                 None => view! { <span class="muted">{text}</span> }.into_any(),
             }
         });
-        let api_made = row.job.is_none().then_some(t::VIA_API);
+        let api_made = row.job.is_none().then_some(t::VIA_API());
         view! {
             <td class="job">
                 {job} " " {pipeline} {api_made.map(|s| view! { <span class="muted">{s}</span> })}
@@ -210,7 +210,7 @@ fn Row(
     });
     let duration = row
         .duration_secs
-        .map_or_else(|| "—".to_string(), format::duration);
+        .map_or_else(|| "—".to_string(), crate::text::duration);
     let created = row.created_at;
     let finished = row.finished_at;
     view! {
@@ -223,7 +223,7 @@ fn Row(
                     type="button"
                     class="link-button"
                     data-testid="open-deployment"
-                    aria-label=format!("{} {number}", t::OPEN)
+                    aria-label=format!("{} {number}", t::OPEN())
                     on:click=move |_| on_open.run(id)
                 >
                     {number.clone()}
@@ -232,15 +232,15 @@ fn Row(
             <td class="env">{row.environment.clone()}</td>
             <td class="ref">
                 <span class="mono">{row.git_ref.clone()}</span>
-                {row.is_tag.then(|| view! { <span class="tag" title=t::TAG>{t::TAG}</span> })}
+                {row.is_tag.then(|| view! { <span class="tag" title=t::TAG()>{t::TAG()}</span> })}
             </td>
             <td class="sha">
                 {commit}
                 <button
                     type="button"
                     class="icon-button"
-                    title=t::COPY_SHA
-                    aria-label=t::COPY_SHA
+                    title=t::COPY_SHA()
+                    aria-label=t::COPY_SHA()
                     on:click=move |_| crate::clipboard::copy(&copy_sha)
                 >
                     <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">

@@ -193,7 +193,7 @@ pub fn EnvironmentCardView(
                     <h3 class="env-name">{move || name.get()}</h3>
                     <span class=move || format!("tier tier-{}", tier.with(|x| x.as_ref().map_or(5, |x| x.rank())))
                         data-testid="tier">
-                        {move || tier.with(|x| x.as_ref().map_or_else(|| t::NO_TIER.to_owned(), |x| x.as_str().to_owned()))}
+                        {move || tier.with(|x| x.as_ref().map_or_else(|| t::NO_TIER().to_owned(), |x| x.as_str().to_owned()))}
                     </span>
                     {move || state_text().map(|s| view! {
                         <span class=state.with(|x| state_class(x.as_ref())) data-testid="state">{s}</span>
@@ -206,17 +206,17 @@ pub fn EnvironmentCardView(
                     }
                 })}
                 {move || web_url.get().map(|u| view! {
-                    <a class="env-url" href=u target="_blank" rel="noopener noreferrer">{t::OPEN}</a>
+                    <a class="env-url" href=u target="_blank" rel="noopener noreferrer">{t::OPEN()}</a>
                 })}
                 {move || description.get().map(|d| view! { <p class="env-description">{d}</p> })}
                 {move || auto_stop_at.get().map(|at| view! {
-                    <p class="muted env-auto-stop">{t::AUTO_STOP} " " <Time at=Some(at) now=now /></p>
+                    <p class="muted env-auto-stop">{t::AUTO_STOP()} " " <Time at=Some(at) now=now /></p>
                 })}
                 {move || protection.get().map(|p| view! {
-                    <p class="muted">{t::PROTECTION} ": " {p}</p>
+                    <p class="muted">{t::PROTECTION()} ": " {p}</p>
                 })}
                 <section class="env-last" data-testid="last-deployment">
-                    <h4>{t::LAST_DEPLOYMENT}</h4>
+                    <h4>{t::LAST_DEPLOYMENT()}</h4>
                     {move || match last.get() {
                         Some(d) => view! {
                             <p>
@@ -227,23 +227,23 @@ pub fn EnvironmentCardView(
                                 " · " <Time at=Some(d.created_at) now=now />
                             </p>
                         }.into_any(),
-                        None if loaded() || !gitlab => view! { <p class="muted">{t::NEVER}</p> }.into_any(),
-                        None => view! { <p class="muted loading">{t::LOADING_LAST}</p> }.into_any(),
+                        None if loaded() || !gitlab => view! { <p class="muted">{t::NEVER()}</p> }.into_any(),
+                        None => view! { <p class="muted loading">{t::LOADING_LAST()}</p> }.into_any(),
                     }}
                 </section>
                 {gitlab.then(|| view! {
                     <div class="card-actions">
                         <button type="button" data-testid="edit" aria-expanded=move || (panel.get() == Panel::Edit).to_string()
                             on:click=move |_| panel.update(|p| *p = if *p == Panel::Edit { Panel::None } else { Panel::Edit })>
-                            {t::EDIT}
+                            {t::EDIT()}
                         </button>
                         {move || stoppable.get().then(|| view! {
-                            <button type="button" data-testid="stop" on:click=move |_| { force.set(false); panel.set(Panel::Stop) }>{t::STOP}</button>
+                            <button type="button" data-testid="stop" on:click=move |_| { force.set(false); panel.set(Panel::Stop) }>{t::STOP()}</button>
                         })}
                         {move || if stopped.get() {
-                            view! { <button type="button" class="danger-outline" data-testid="delete" on:click=move |_| panel.set(Panel::Delete)>{t::DELETE}</button> }.into_any()
+                            view! { <button type="button" class="danger-outline" data-testid="delete" on:click=move |_| panel.set(Panel::Delete)>{t::DELETE()}</button> }.into_any()
                         } else {
-                            view! { <span class="hint">{t::DELETE_ONLY_STOPPED}</span> }.into_any()
+                            view! { <span class="hint">{t::DELETE_ONLY_STOPPED()}</span> }.into_any()
                         }}
                     </div>
                 })}
@@ -258,33 +258,33 @@ pub fn EnvironmentCardView(
                     }
                     Panel::Stop => view! {
                         <ConfirmDialog
-                            title=format!("{} {}", t::STOP, name.get_untracked())
-                            confirm_label=Signal::derive(move || if force.get() { t::FORCE_STOP_CONFIRM } else { t::STOP_CONFIRM }.to_owned())
+                            title=format!("{} {}", t::STOP(), name.get_untracked())
+                            confirm_label=Signal::derive(move || if force.get() { t::FORCE_STOP_CONFIRM() } else { t::STOP_CONFIRM() }.to_owned())
                             pending=stop.pending()
                             on_confirm=Callback::new(move |_| { stop.dispatch_local(force.get_untracked()); })
                             on_cancel=Callback::new(move |_| panel.set(Panel::None))
                         >
-                            <p>{t::STOP_EXPLAIN}</p>
+                            <p>{t::STOP_EXPLAIN()}</p>
                             <label class="check">
                                 <input type="checkbox" data-testid="force" prop:checked=move || force.get()
                                     on:change=move |ev| force.set(event_target_checked(&ev)) />
-                                " " {t::FORCE}
+                                " " {t::FORCE()}
                             </label>
-                            <p class="warning" class:hidden=move || !force.get() data-testid="force-warning">{t::FORCE_WARN}</p>
+                            <p class="warning" class:hidden=move || !force.get() data-testid="force-warning">{t::FORCE_WARN()}</p>
                         </ConfirmDialog>
                     }.into_any(),
                     Panel::Delete => {
                         let name = name.get_untracked();
                         view! {
                             <ConfirmDialog
-                                title=format!("{} {}", t::DELETE, name)
-                                confirm_label=t::DELETE_CONFIRM.to_owned()
+                                title=format!("{} {}", t::DELETE(), name)
+                                confirm_label=t::DELETE_CONFIRM().to_owned()
                                 pending=delete.pending()
                                 require=name.clone()
                                 on_confirm=Callback::new(move |_| { delete.dispatch_local(()); })
                                 on_cancel=Callback::new(move |_| panel.set(Panel::None))
                             >
-                                <p>{t::DELETE_EXPLAIN}</p>
+                                <p>{t::DELETE_EXPLAIN()}</p>
                             </ConfirmDialog>
                         }.into_any()
                     }

@@ -69,7 +69,7 @@ impl EnvironmentDraft {
     /// Problems the server would refuse (a new environment needs a name).
     pub fn problems(&self, editing: bool) -> Vec<ValidationError> {
         if !editing && self.name.trim().is_empty() {
-            return vec![ValidationError::new("name", t::NAME_REQUIRED)];
+            return vec![ValidationError::new("name", t::NAME_REQUIRED())];
         }
         Vec::new()
     }
@@ -119,28 +119,28 @@ pub fn EnvironmentForm(
             {if editing {
                 view! {
                     <label>
-                        <span class="label-text">{t::FIELD_NAME}</span>
+                        <span class="label-text">{t::FIELD_NAME()}</span>
                         <input type="text" data-testid="env-name" readonly prop:value=move || draft.with(|d| d.name.clone()) aria-describedby="env-name-hint" />
-                        <span class="hint" id="env-name-hint">{t::NAME_READ_ONLY}</span>
+                        <span class="hint" id="env-name-hint">{t::NAME_READ_ONLY()}</span>
                     </label>
                 }.into_any()
             } else {
-                text(t::FIELD_NAME, "env-name", |d| &d.name, |d, v| d.name = v, "text").into_any()
+                text(t::FIELD_NAME(), "env-name", |d| &d.name, |d, v| d.name = v, "text").into_any()
             }}
-            {text(t::FIELD_URL, "env-url", |d| &d.external_url, |d, v| d.external_url = v, "url")}
+            {text(t::FIELD_URL(), "env-url", |d| &d.external_url, |d, v| d.external_url = v, "url")}
             <label>
-                <span class="label-text">{t::FIELD_TIER}</span>
+                <span class="label-text">{t::FIELD_TIER()}</span>
                 <select
                     data-testid="env-tier"
                     prop:value=move || draft.with(|d| d.tier.clone())
                     on:change=move |ev| draft.update(|d| d.tier = event_target_value(&ev))
                 >
-                    <option value="">{t::TIER_DEFAULT}</option>
+                    <option value="">{t::TIER_DEFAULT()}</option>
                     {gl_model::Tier::ALL.iter().map(|x| view! { <option value=x.as_str()>{x.as_str()}</option> }).collect_view()}
                 </select>
             </label>
             <label>
-                <span class="label-text">{t::FIELD_DESCRIPTION}</span>
+                <span class="label-text">{t::FIELD_DESCRIPTION()}</span>
                 <textarea
                     data-testid="env-description"
                     rows="2"
@@ -149,11 +149,11 @@ pub fn EnvironmentForm(
                 ></textarea>
             </label>
             <Invalid errors=invalid />
-            <Outcome action=action forge=Forge::GitLab done=w::DONE />
+            <Outcome action=action forge=Forge::GitLab done=w::DONE() />
             <div class="actions">
-                <Submit pending=pending label=if editing { t::SAVE } else { t::CREATE } />
+                <Submit pending=pending label=if editing { t::SAVE() } else { t::CREATE() } />
                 {on_cancel.map(|c| view! {
-                    <button type="button" data-testid="cancel" on:click=move |_| c.run(())>{w::CANCEL}</button>
+                    <button type="button" data-testid="cancel" on:click=move |_| c.run(())>{w::CANCEL()}</button>
                 })}
             </div>
         </form>

@@ -7,7 +7,7 @@ use shipboard_core::response::ApiError;
 /// The error area (`data-testid="error"`); never shows raw JSON or the token.
 #[component]
 pub fn ErrorView(error: ApiError, forge: Forge) -> impl IntoView {
-    let advice = error.advice(forge);
+    let advice = crate::text::advice(&error, forge);
     let status = error.status.map(|s| format!("HTTP {s}"));
     view! {
         <div class="error-box" role="alert" data-testid="error">

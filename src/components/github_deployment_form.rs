@@ -59,13 +59,13 @@ pub fn GitHubNewDeployment(
         .or_unsure(deployed),
     );
     view! {
-        <section class="project-actions" data-testid="github-new-deployment" aria-label=t::SECTION>
-            <p class="hint">{t::HINT}</p>
+        <section class="project-actions" data-testid="github-new-deployment" aria-label=t::SECTION()>
+            <p class="hint">{t::HINT()}</p>
             <div class="actions">
                 <button type="button" data-testid="open-github-new-deployment"
                     aria-expanded=move || open.get().to_string() class:active=move || open.get()
                     on:click=move |_| open.update(|o| *o = !*o)>
-                    {t::NEW}
+                    {t::NEW()}
                 </button>
             </div>
             {move || open.get().then(|| view! { <GitHubDeploymentForm environments=environments action=action /> })}
@@ -84,8 +84,8 @@ fn outcome(answer: Answer) -> AnyView {
         .into_any(),
         Ok(NewDeploymentAnswer::AutoMerged { message }) => view! {
             <div class="warning" role="status" data-testid="gh-dep-merged">
-                <p><strong>{t::MERGED_TITLE}</strong> " " {message}</p>
-                <p>{t::MERGED_ADVICE}</p>
+                <p><strong>{t::MERGED_TITLE()}</strong> " " {message}</p>
+                <p>{t::MERGED_ADVICE()}</p>
             </div>
         }
         .into_any(),
@@ -94,14 +94,14 @@ fn outcome(answer: Answer) -> AnyView {
             conflict: Some(c),
         }) => {
             let (reason, advice) = match c.reason {
-                ConflictReason::MergeConflict => ("merge", t::MERGE_CONFLICT_ADVICE),
-                ConflictReason::StatusChecks => ("checks", t::CHECKS_ADVICE),
-                ConflictReason::Other => ("other", t::OTHER_CONFLICT_ADVICE),
+                ConflictReason::MergeConflict => ("merge", t::MERGE_CONFLICT_ADVICE()),
+                ConflictReason::StatusChecks => ("checks", t::CHECKS_ADVICE()),
+                ConflictReason::Other => ("other", t::OTHER_CONFLICT_ADVICE()),
             };
             let status = error.status.map(|s| format!("HTTP {s}"));
             let contexts = (!c.contexts.is_empty()).then(|| {
                 view! {
-                    <p>{t::FAILING_CONTEXTS}</p>
+                    <p>{t::FAILING_CONTEXTS()}</p>
                     <ul data-testid="gh-dep-contexts-failed">
                         {c.contexts
                             .into_iter()
@@ -172,7 +172,7 @@ pub fn GitHubDeploymentForm(
     let preview = move || {
         draft.with(|d| match required_contexts(d.contexts, &d.contexts_text) {
             Some(list) if list.is_empty() && d.contexts == ContextsChoice::Only => {
-                t::CONTEXTS_ONLY_EMPTY.to_owned()
+                t::CONTEXTS_ONLY_EMPTY().to_owned()
             }
             sent => t::contexts_preview(sent.as_deref()),
         })
@@ -187,22 +187,22 @@ pub fn GitHubDeploymentForm(
             <datalist id="gh-env-names">
                 {move || environments.get().into_iter().map(|n| view! { <option value=n></option> }).collect_view()}
             </datalist>
-            {text(t::REF, "gh-dep-ref", |d| d.ref_.clone(), |d, v| d.ref_ = v)}
-            {text(t::ENVIRONMENT, "gh-dep-environment", |d| d.environment.clone(), |d, v| d.environment = v)}
-            {text(t::TASK, "gh-dep-task", |d| d.task.clone(), |d, v| d.task = v)}
-            {text(t::DESCRIPTION, "gh-dep-description", |d| d.description.clone(), |d, v| d.description = v)}
+            {text(t::REF(), "gh-dep-ref", |d| d.ref_.clone(), |d, v| d.ref_ = v)}
+            {text(t::ENVIRONMENT(), "gh-dep-environment", |d| d.environment.clone(), |d, v| d.environment = v)}
+            {text(t::TASK(), "gh-dep-task", |d| d.task.clone(), |d, v| d.task = v)}
+            {text(t::DESCRIPTION(), "gh-dep-description", |d| d.description.clone(), |d, v| d.description = v)}
             <label class="check">
                 <input type="checkbox" data-testid="gh-dep-auto-merge" prop:checked=move || draft.with(|d| d.auto_merge)
                     on:change=move |ev| draft.update(|d| d.auto_merge = event_target_checked(&ev)) />
-                " " {t::AUTO_MERGE}
+                " " {t::AUTO_MERGE()}
             </label>
             <fieldset data-testid="gh-dep-contexts-choice">
-                <legend>{t::CONTEXTS}</legend>
-                {radio(ContextsChoice::All, t::CONTEXTS_ALL, "gh-dep-contexts-all")}
-                {radio(ContextsChoice::None, t::CONTEXTS_NONE, "gh-dep-contexts-none")}
-                {radio(ContextsChoice::Only, t::CONTEXTS_ONLY, "gh-dep-contexts-only")}
+                <legend>{t::CONTEXTS()}</legend>
+                {radio(ContextsChoice::All, t::CONTEXTS_ALL(), "gh-dep-contexts-all")}
+                {radio(ContextsChoice::None, t::CONTEXTS_NONE(), "gh-dep-contexts-none")}
+                {radio(ContextsChoice::Only, t::CONTEXTS_ONLY(), "gh-dep-contexts-only")}
                 <label>
-                    <span class="label-text">{t::CONTEXTS_LIST}</span>
+                    <span class="label-text">{t::CONTEXTS_LIST()}</span>
                     // Typing a context chooses "Only these contexts".
                     <textarea data-testid="gh-dep-contexts" rows="2" prop:value=move || draft.with(|d| d.contexts_text.clone())
                         on:input=move |ev| draft.update(|d| {
@@ -213,17 +213,17 @@ pub fn GitHubDeploymentForm(
                 <p class="hint" data-testid="gh-dep-contexts-preview" aria-live="polite">{preview}</p>
             </fieldset>
             <label>
-                <span class="label-text">{t::PAYLOAD}</span>
+                <span class="label-text">{t::PAYLOAD()}</span>
                 <textarea data-testid="gh-dep-payload" rows="3" spellcheck="false" prop:value=move || draft.with(|d| d.payload.clone())
                     on:input=move |ev| draft.update(|d| d.payload = event_target_value(&ev))></textarea>
             </label>
             <label class="check">
                 <input type="checkbox" data-testid="gh-dep-transient" prop:checked=move || draft.with(|d| d.transient_environment)
                     on:change=move |ev| draft.update(|d| d.transient_environment = event_target_checked(&ev)) />
-                " " {t::TRANSIENT}
+                " " {t::TRANSIENT()}
             </label>
             <label>
-                <span class="label-text">{t::PRODUCTION}</span>
+                <span class="label-text">{t::PRODUCTION()}</span>
                 <select data-testid="gh-dep-production" prop:value=production
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
@@ -233,9 +233,9 @@ pub fn GitHubDeploymentForm(
                             _ => None,
                         });
                     }>
-                    <option value="">{t::PRODUCTION_DEFAULT}</option>
-                    <option value="true">{t::YES}</option>
-                    <option value="false">{t::NO}</option>
+                    <option value="">{t::PRODUCTION_DEFAULT()}</option>
+                    <option value="true">{t::YES()}</option>
+                    <option value="false">{t::NO()}</option>
                 </select>
             </label>
             <Invalid errors=invalid />
@@ -243,7 +243,7 @@ pub fn GitHubDeploymentForm(
                 Some(answer) if !pending.get() => Some(outcome(answer)),
                 _ => None,
             }}
-            <div class="actions"><Submit pending=pending label=t::CREATE.to_owned() testid="gh-dep-submit" /></div>
+            <div class="actions"><Submit pending=pending label=t::CREATE().to_owned() testid="gh-dep-submit" /></div>
         </form>
     }
 }

@@ -3,7 +3,6 @@
 //! described by its `<desc>`, followed by a real `<table>` with the same numbers.
 
 use leptos::prelude::*;
-use shipboard_core::format;
 use shipboard_core::insights::DayPoint;
 
 use crate::text::insights as t;
@@ -148,30 +147,30 @@ pub fn DeploysChart(points: Vec<DayPoint>) -> impl IntoView {
                 aria-labelledby="chart-deploys-title chart-deploys-desc"
                 focusable="false"
             >
-                <title id="chart-deploys-title">{t::DEPLOYS_CHART}</title>
+                <title id="chart-deploys-title">{t::DEPLOYS_CHART()}</title>
                 <desc id="chart-deploys-desc">{t::deploys_desc(days, success, failed, other)}</desc>
                 {axes(&points, max, count_label)}
                 {bars}
             </svg>
             <figcaption>
-                <span class="chart-heading">{t::DEPLOYS_CHART}</span>
+                <span class="chart-heading">{t::DEPLOYS_CHART()}</span>
                 <ul class="chart-legend">
-                    <li><span class="swatch bar-success" aria-hidden="true"></span>{t::SUCCESSFUL}</li>
-                    <li><span class="swatch bar-failed" aria-hidden="true"></span>{t::FAILED}</li>
-                    <li><span class="swatch bar-other" aria-hidden="true"></span>{t::OTHER}</li>
+                    <li><span class="swatch bar-success" aria-hidden="true"></span>{t::SUCCESSFUL()}</li>
+                    <li><span class="swatch bar-failed" aria-hidden="true"></span>{t::FAILED()}</li>
+                    <li><span class="swatch bar-other" aria-hidden="true"></span>{t::OTHER()}</li>
                 </ul>
             </figcaption>
             <details class="chart-data">
-                <summary>{t::DATA_TABLE}</summary>
-                <div class="chart-table-wrap" role="region" tabindex="0" aria-label=t::DEPLOYS_CHART>
+                <summary>{t::DATA_TABLE()}</summary>
+                <div class="chart-table-wrap" role="region" tabindex="0" aria-label=t::DEPLOYS_CHART()>
                     <table class="rules chart-table" data-testid="insights-table" data-chart="deployments">
-                        <caption>{t::DEPLOYS_CHART}</caption>
+                        <caption>{t::DEPLOYS_CHART()}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{t::DAY}</th>
-                                <th scope="col">{t::SUCCESSFUL}</th>
-                                <th scope="col">{t::FAILED}</th>
-                                <th scope="col">{t::OTHER}</th>
+                                <th scope="col">{t::DAY()}</th>
+                                <th scope="col">{t::SUCCESSFUL()}</th>
+                                <th scope="col">{t::FAILED()}</th>
+                                <th scope="col">{t::OTHER()}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -225,7 +224,7 @@ pub fn LeadTimeChart(points: Vec<DayPoint>) -> impl IntoView {
         .enumerate()
         .filter_map(|(i, p)| {
             let h = hours_of(p)?;
-            let lead = format::duration(h * 3600.0);
+            let lead = crate::text::duration(h * 3600.0);
             let title = t::point_title(&day_label(p), &lead);
             Some(view! {
                 <g class="chart-day">
@@ -240,8 +239,8 @@ pub fn LeadTimeChart(points: Vec<DayPoint>) -> impl IntoView {
         .map(|p| {
             let lead = p
                 .median_lead_time
-                .map(|d| format::duration(d.num_milliseconds() as f64 / 1000.0))
-                .unwrap_or_else(|| t::NONE.to_owned());
+                .map(|d| crate::text::duration(d.num_milliseconds() as f64 / 1000.0))
+                .unwrap_or_else(|| t::NONE().to_owned());
             view! {
                 <tr>
                     <th scope="row">{day_label(p)}</th>
@@ -259,24 +258,24 @@ pub fn LeadTimeChart(points: Vec<DayPoint>) -> impl IntoView {
                 aria-labelledby="chart-lead-title chart-lead-desc"
                 focusable="false"
             >
-                <title id="chart-lead-title">{t::LEAD_CHART}</title>
+                <title id="chart-lead-title">{t::LEAD_CHART()}</title>
                 <desc id="chart-lead-desc">{t::lead_desc(with_data, days)}</desc>
                 {axes(&points, max, t::hours)}
                 {lines}
                 {dots}
             </svg>
             <figcaption>
-                <span class="chart-heading">{t::LEAD_CHART}</span>
+                <span class="chart-heading">{t::LEAD_CHART()}</span>
             </figcaption>
             <details class="chart-data">
-                <summary>{t::DATA_TABLE}</summary>
-                <div class="chart-table-wrap" role="region" tabindex="0" aria-label=t::LEAD_CHART>
+                <summary>{t::DATA_TABLE()}</summary>
+                <div class="chart-table-wrap" role="region" tabindex="0" aria-label=t::LEAD_CHART()>
                     <table class="rules chart-table" data-testid="insights-table" data-chart="lead-time">
-                        <caption>{t::LEAD_CHART}</caption>
+                        <caption>{t::LEAD_CHART()}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{t::DAY}</th>
-                                <th scope="col">{t::MEDIAN_LEAD}</th>
+                                <th scope="col">{t::DAY()}</th>
+                                <th scope="col">{t::MEDIAN_LEAD()}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>

@@ -92,12 +92,12 @@ pub fn ProjectActions(
         }
     };
     view! {
-        <section class="project-actions" data-testid="project-actions" aria-label=t::PROJECT_ACTIONS>
+        <section class="project-actions" data-testid="project-actions" aria-label=t::PROJECT_ACTIONS()>
             <div class="actions">
-                {button(Open::NewEnvironment, t::NEW, "open-new-environment")}
-                {button(Open::NewDeployment, dt::NEW, "open-new-deployment")}
-                {button(Open::StopStale, t::STOP_STALE, "open-stop-stale")}
-                {button(Open::Cleanup, t::CLEANUP, "open-cleanup")}
+                {button(Open::NewEnvironment, t::NEW(), "open-new-environment")}
+                {button(Open::NewDeployment, dt::NEW(), "open-new-deployment")}
+                {button(Open::StopStale, t::STOP_STALE(), "open-stop-stale")}
+                {button(Open::Cleanup, t::CLEANUP(), "open-cleanup")}
             </div>
             {move || match open.get() {
                 Open::None => ().into_any(),
@@ -145,7 +145,7 @@ fn StopStale(
             };
             let problems = stop_stale(before, now.get_untracked())
                 .into_iter()
-                .map(|e| ValidationError::new(e.field, format!("{} — {}", e.message, t::WINDOW)))
+                .map(|e| ValidationError::new(e.field, format!("{} — {}", e.message, t::WINDOW())))
                 .collect();
             valid(before, problems)
         });
@@ -165,9 +165,9 @@ fn StopStale(
     };
     view! {
         <form class="form" data-testid="stop-stale-form" on:submit=submit>
-            <p class="hint">{t::STOP_STALE_EXPLAIN}</p>
+            <p class="hint">{t::STOP_STALE_EXPLAIN()}</p>
             <label>
-                <span class="label-text">{t::BEFORE}</span>
+                <span class="label-text">{t::BEFORE()}</span>
                 <input type="date" data-testid="stop-stale-before" min=oldest.to_string() max=newest.to_string()
                     prop:value=move || day.get() on:input=move |ev| { confirming.set(None); day.set(event_target_value(&ev)) } />
             </label>
@@ -180,12 +180,12 @@ fn StopStale(
                 _ => None,
             }}
             {message}
-            <div class="actions"><Submit pending=pending label=t::STOP_STALE_BUTTON.to_owned() danger=true testid="stop-stale-submit" /></div>
+            <div class="actions"><Submit pending=pending label=t::STOP_STALE_BUTTON().to_owned() danger=true testid="stop-stale-submit" /></div>
         </form>
         {move || confirming.get().map(|before| view! {
             <ConfirmDialog
-                title=t::STOP_STALE
-                confirm_label=t::STOP_STALE_BUTTON.to_owned()
+                title=t::STOP_STALE()
+                confirm_label=t::STOP_STALE_BUTTON().to_owned()
                 pending=pending
                 on_confirm=confirm
                 on_cancel=Callback::new(move |_| confirming.set(None))
@@ -269,55 +269,55 @@ fn Cleanup(target: Signal<Option<(SourceConfig, String)>>, reload: Callback<()>)
     });
     view! {
         <form class="form" data-testid="cleanup-form" on:submit=submit>
-            <p class="hint">{t::CLEANUP_EXPLAIN}</p>
+            <p class="hint">{t::CLEANUP_EXPLAIN()}</p>
             <div class="filter-fields">
                 <label>
-                    <span class="label-text">{t::CLEANUP_BEFORE}</span>
+                    <span class="label-text">{t::CLEANUP_BEFORE()}</span>
                     <input type="date" data-testid="cleanup-before" prop:value=move || day.get() on:input=move |ev| day.set(event_target_value(&ev)) />
                 </label>
                 <label>
-                    <span class="label-text">{t::LIMIT}</span>
+                    <span class="label-text">{t::LIMIT()}</span>
                     <input type="number" min="1" max="1000" data-testid="cleanup-limit" prop:value=move || limit.get() on:input=move |ev| limit.set(event_target_value(&ev)) />
                 </label>
             </div>
             <Invalid errors=invalid />
             <Outcome action=dry forge=Forge::GitLab done="" />
-            <div class="actions"><Submit pending=pending label=t::DRY_RUN.to_owned() testid="dry-run" /></div>
+            <div class="actions"><Submit pending=pending label=t::DRY_RUN().to_owned() testid="dry-run" /></div>
         </form>
         {move || {
             let (_, answer) = dry.value().get().and_then(Result::ok)?;
             let real_done = real.value().get().and_then(Result::ok);
             Some(view! {
                 <section class="cleanup-result" data-testid="dry-run-result">
-                    <h4>{t::WOULD_DELETE} " · " {t::review_apps(answer.scheduled_entries.len())}</h4>
+                    <h4>{t::WOULD_DELETE()} " · " {t::review_apps(answer.scheduled_entries.len())}</h4>
                     {if answer.scheduled_entries.is_empty() {
-                        view! { <p class="muted">{t::NOTHING}</p> }.into_any()
+                        view! { <p class="muted">{t::NOTHING()}</p> }.into_any()
                     } else {
                         names(&answer.scheduled_entries, "would-delete").into_any()
                     }}
-                    <h4>{t::CANNOT_DELETE} " · " {answer.unprocessable_entries.len().to_string()}</h4>
+                    <h4>{t::CANNOT_DELETE()} " · " {answer.unprocessable_entries.len().to_string()}</h4>
                     {names(&answer.unprocessable_entries, "cannot-delete")}
                     {match real_done {
                         Some((_, done)) => view! {
                             <p class="success" role="status" data-testid="cleanup-done">
-                                {t::SCHEDULED} ": " {t::review_apps(done.scheduled_entries.len())}
+                                {t::SCHEDULED()} ": " {t::review_apps(done.scheduled_entries.len())}
                             </p>
                         }.into_any(),
                         None if answer.scheduled_entries.is_empty() => ().into_any(),
                         None if confirming.get() => view! {
                             <ConfirmDialog
-                                title=t::CLEANUP
-                                confirm_label=t::REALLY_DELETE.to_owned()
+                                title=t::CLEANUP()
+                                confirm_label=t::REALLY_DELETE().to_owned()
                                 pending=pending
                                 on_confirm=run_real
                                 on_cancel=Callback::new(move |_| confirming.set(false))
                             >
-                                <p>{t::CLEANUP_CONFIRM}</p>
+                                <p>{t::CLEANUP_CONFIRM()}</p>
                             </ConfirmDialog>
                         }.into_any(),
                         None => view! {
                             <button type="button" class="danger" data-testid="real-run" on:click=move |_| confirming.set(true)>
-                                {t::REALLY_DELETE}
+                                {t::REALLY_DELETE()}
                             </button>
                         }.into_any(),
                     }}

@@ -69,14 +69,14 @@ pub fn ReviewForm(
         <form class="approval-form" data-testid="review-form" on:submit=submit>
             <Choice name=name approve=approve unchosen=unchosen on_choose=Callback::new(choose) />
             <label>
-                <span class="label-text">{t::COMMENT}</span>
+                <span class="label-text">{t::COMMENT()}</span>
                 <textarea data-testid="comment" rows="2" prop:value=move || comment.get()
                     on:input=move |ev| { edited(); comment.set(event_target_value(&ev)) }></textarea>
             </label>
             <Invalid errors=invalid />
-            <Outcome action=action forge=Forge::GitHub done=t::SENT />
+            <Outcome action=action forge=Forge::GitHub done=t::SENT() />
             <div class="actions">
-                <Submit pending=pending label=t::SUBMIT.to_owned() />
+                <Submit pending=pending label=t::SUBMIT().to_owned() />
             </div>
         </form>
         {move || confirming.get().map(|body| {
@@ -85,12 +85,12 @@ pub fn ReviewForm(
             view! {
                 <ConfirmDialog
                     title=title
-                    confirm_label=if approving { t::CONFIRM_APPROVE } else { t::CONFIRM_REJECT }.to_owned()
+                    confirm_label=if approving { t::CONFIRM_APPROVE() } else { t::CONFIRM_REJECT() }.to_owned()
                     pending=pending
                     on_confirm=confirm
                     on_cancel=Callback::new(move |_| confirming.set(None))
                 >
-                    {(!body.comment.is_empty()).then(|| view! { <p class="hint">{t::COMMENT_SENT} ": " {body.comment.clone()}</p> })}
+                    {(!body.comment.is_empty()).then(|| view! { <p class="hint">{t::COMMENT_SENT()} ": " {body.comment.clone()}</p> })}
                 </ConfirmDialog>
             }
         })}

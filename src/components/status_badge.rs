@@ -18,8 +18,10 @@ pub fn class(status: &Status) -> &'static str {
     }
 }
 
-/// A badge showing the forge's own status word, coloured by the normalised status.
+/// A badge showing the forge's own status word (in the current language where the forge has a
+/// translation; `data-status` stays the English name), coloured by the normalised status.
 #[component]
 pub fn StatusBadge(status: Status, #[prop(into)] label: String) -> impl IntoView {
+    let label = crate::text::status_word(&label);
     view! { <span class=class(&status) data-status=status.as_str().to_string()>{label}</span> }
 }

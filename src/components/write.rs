@@ -137,7 +137,7 @@ where
         let after = after.clone();
         async move {
             let Some(sent) = sent else {
-                return Err(E::not_sent(crate::text::deployments::NO_PROJECT));
+                return Err(E::not_sent(crate::text::deployments::NO_PROJECT()));
             };
             let r = sent.await;
             match &r {
@@ -209,7 +209,7 @@ pub fn reload_if_maybe_applied<T>(r: &Result<T, ApiError>, reload: impl FnOnce()
 /// The notice (`data-testid="maybe-applied"`) shown above a failure that may have been applied.
 pub fn maybe_applied_notice(e: &ApiError) -> Option<impl IntoView> {
     maybe_applied(e).then(|| {
-        view! { <p class="warning" role="status" data-testid="maybe-applied">{t::MAYBE_APPLIED}</p> }
+        view! { <p class="warning" role="status" data-testid="maybe-applied">{t::MAYBE_APPLIED()}</p> }
     })
 }
 
@@ -238,8 +238,8 @@ pub fn ActAs(user: RwSignal<Option<String>>) -> impl IntoView {
             .unwrap_or_default();
         (!users.is_empty()).then(|| {
             view! {
-                <label class="act-as" title=t::ACT_AS_HINT>
-                    <span class="label-text">{t::ACT_AS}</span>
+                <label class="act-as" title=t::ACT_AS_HINT()>
+                    <span class="label-text">{t::ACT_AS()}</span>
                     <select
                         data-testid="act-as"
                         prop:value=move || user.get().unwrap_or_default()
@@ -248,7 +248,7 @@ pub fn ActAs(user: RwSignal<Option<String>>) -> impl IntoView {
                             user.set((!v.is_empty()).then_some(v));
                         }
                     >
-                        <option value="">{t::ACT_AS_SOURCE}</option>
+                        <option value="">{t::ACT_AS_SOURCE()}</option>
                         {users
                             .into_iter()
                             .map(|u| view! { <option value=u.username.clone()>{u.username.clone()}</option> })
@@ -268,7 +268,7 @@ pub fn Invalid(#[prop(into)] errors: Signal<Vec<ValidationError>>) -> impl IntoV
         (!list.is_empty()).then(|| {
             view! {
                 <div class="error-box" role="alert" data-testid="invalid">
-                    <p class="error-message">{t::INVALID}</p>
+                    <p class="error-message">{t::INVALID()}</p>
                     <ul>
                         {list
                             .into_iter()
@@ -324,7 +324,7 @@ pub fn Submit(
             disabled=move || pending.get() || disabled.is_some_and(|d| d.get())
             aria-busy=move || pending.get().then_some("true")
         >
-            {move || if pending.get() { t::SENDING.to_owned() } else { label.get() }}
+            {move || if pending.get() { t::SENDING().to_owned() } else { label.get() }}
         </button>
     }
 }

@@ -412,15 +412,15 @@ pub fn Approvals() -> impl IntoView {
         <section class="approvals-page" data-testid="approvals-page">
             <header class="page-header">
                 <div>
-                    <h2>{t::TITLE}</h2>
-                    <p class="muted">{move || if inbox.get() { t::INBOX_INTRO } else { t::INTRO }}</p>
+                    <h2>{t::TITLE()}</h2>
+                    <p class="muted">{move || if inbox.get() { t::INBOX_INTRO() } else { t::INTRO() }}</p>
                 </div>
                 <div class="toolbar">
                     {move || (!inbox.get()).then(|| view! {
-                        <button type="button" data-testid="all-sources" on:click=show_inbox>{t::ALL_SOURCES}</button>
+                        <button type="button" data-testid="all-sources" on:click=show_inbox>{t::ALL_SOURCES()}</button>
                     })}
                     <ActAs user=user />
-                    <button type="button" data-testid="reload" on:click=move |_| reloads.update(|n| *n += 1)>{t::RELOAD}</button>
+                    <button type="button" data-testid="reload" on:click=move |_| reloads.update(|n| *n += 1)>{t::RELOAD()}</button>
                 </div>
             </header>
             <p class="summary" data-testid="summary" aria-live="polite">
@@ -434,16 +434,16 @@ pub fn Approvals() -> impl IntoView {
                 view! {
                     <div class="project-problem" data-testid="project-error" data-project=p.project.clone() data-source=p.source.id.clone()>
                         <p>
-                            {several.then(|| view! { {t::SOURCE} " " {p.source.name.clone()} " · " })}
-                            <strong>{t::PROJECT} " " {label}</strong> ": " {t::PROJECT_FAILED}
+                            {several.then(|| view! { {t::SOURCE()} " " {p.source.name.clone()} " · " })}
+                            <strong>{t::PROJECT()} " " {label}</strong> ": " {t::PROJECT_FAILED()}
                         </p>
                         <ErrorView error=p.error forge=p.source.kind />
                     </div>
                 }
             }).collect_view()}
-            {move || loading.get().then(|| view! { <p class="loading" data-testid="loading" role="status">{text::LOADING}</p> })}
+            {move || loading.get().then(|| view! { <p class="loading" data-testid="loading" role="status">{text::LOADING()}</p> })}
             {move || (!loading.get() && problems.with(Vec::is_empty) && items.with(Vec::is_empty))
-                .then(|| view! { <p class="empty" data-testid="empty">{t::NONE}</p> })}
+                .then(|| view! { <p class="empty" data-testid="empty">{t::NONE()}</p> })}
             <ol class="approvals-list">
                 <For
                     each=move || {
@@ -597,26 +597,26 @@ fn GitHubItem(
                 <span data-testid="item-status"><StatusBadge status=Status::Blocked label="waiting".to_owned() /></span>
                 <strong class="env-name">{env_name.clone()}</strong>
                 {match link {
-                    Some(href) => view! { <a class="mono" href=href.into_string() target="_blank" rel="noopener noreferrer">{t::RUN} " #" {number.to_string()}</a> }.into_any(),
-                    None => view! { <span class="mono">{t::RUN} " #" {number.to_string()}</span> }.into_any(),
+                    Some(href) => view! { <a class="mono" href=href.into_string() target="_blank" rel="noopener noreferrer">{t::RUN()} " #" {number.to_string()}</a> }.into_any(),
+                    None => view! { <span class="mono">{t::RUN()} " #" {number.to_string()}</span> }.into_any(),
                 }}
                 <span class="mono">{git_ref}</span>
                 <span class="mono">{format::short_sha(&run.head_sha).to_owned()}</span>
-                <span class="muted">{t::BY} " " {actor}</span>
+                <span class="muted">{t::BY()} " " {actor}</span>
                 <Time at=Some(run.created_at) now=now />
-                {several.then(|| view! { <span class="muted" data-testid="item-source">{t::SOURCE} " " {source.name.clone()}</span> })}
-                <span class="muted" data-testid="item-project">{t::PROJECT} " " {label}</span>
+                {several.then(|| view! { <span class="muted" data-testid="item-source">{t::SOURCE()} " " {source.name.clone()}</span> })}
+                <span class="muted" data-testid="item-project">{t::PROJECT()} " " {label}</span>
             </header>
             <div class="waiting" data-testid="waiting-for">
                 <p>
-                    <strong>{t::WAITING_FOR}</strong> ": " {t::REVIEWERS} " " {reviewers}
+                    <strong>{t::WAITING_FOR()}</strong> ": " {t::REVIEWERS()} " " {reviewers}
                     {(pending.wait_timer > 0).then(|| format!(", {}", t::wait_timer(pending.wait_timer)))}
                 </p>
             </div>
             {if can {
                 view! { <ReviewForm environment_id=env_id action=action subject=subject /> }.into_any()
             } else {
-                view! { <p class="muted" data-testid="cannot-review">{t::CANNOT_REVIEW}</p> }.into_any()
+                view! { <p class="muted" data-testid="cannot-review">{t::CANNOT_REVIEW()}</p> }.into_any()
             }}
         </li>
     }
@@ -721,10 +721,10 @@ fn ApprovalItem(
                 <span class="mono">"#" {d.iid.to_string()}</span>
                 <span class="mono">{d.git_ref.clone()}</span>
                 <span class="mono">{format::short_sha(&d.sha).to_owned()}</span>
-                <span class="muted">{t::BY} " " {author}</span>
+                <span class="muted">{t::BY()} " " {author}</span>
                 <Time at=Some(d.created_at) now=now />
-                {several.then(|| view! { <span class="muted" data-testid="item-source">{t::SOURCE} " " {source.name.clone()}</span> })}
-                <span class="muted" data-testid="item-project">{t::PROJECT} " " {project_label}</span>
+                {several.then(|| view! { <span class="muted" data-testid="item-source">{t::SOURCE()} " " {source.name.clone()}</span> })}
+                <span class="muted" data-testid="item-project">{t::PROJECT()} " " {project_label}</span>
             </header>
             {move || deployment().map(|d| {
                 let d = &d;
@@ -734,13 +734,13 @@ fn ApprovalItem(
                     <div class="waiting" data-testid="waiting-for">
                         {if waiting {
                             let left = waiting_for(d);
-                            view! { <p><strong>{t::WAITING_FOR}</strong> ": " {left.iter().map(|(n, a, r)| t::progress(n, *a, *r)).collect::<Vec<_>>().join(" · ")}</p> }.into_any()
+                            view! { <p><strong>{t::WAITING_FOR()}</strong> ": " {left.iter().map(|(n, a, r)| t::progress(n, *a, *r)).collect::<Vec<_>>().join(" · ")}</p> }.into_any()
                         } else {
-                            view! { <p class="muted" data-testid="not-waiting">{t::NOT_WAITING}</p> }.into_any()
+                            view! { <p class="muted" data-testid="not-waiting">{t::NOT_WAITING()}</p> }.into_any()
                         }}
                         {(!rules.is_empty()).then(|| view! {
                             <table class="rules">
-                                <thead><tr><th scope="col">{t::RULE}</th><th scope="col">{t::PROGRESS}</th></tr></thead>
+                                <thead><tr><th scope="col">{t::RULE()}</th><th scope="col">{t::PROGRESS()}</th></tr></thead>
                                 <tbody>
                                     {rules.iter().map(|r| {
                                         let (approved, required) = rule_progress(r);

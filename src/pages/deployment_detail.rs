@@ -4,7 +4,6 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use shipboard_core::actions::{rule_name, rule_progress};
-use shipboard_core::format;
 use shipboard_core::model::view::{DeploymentRow, Forge};
 use shipboard_core::model::{github as gh_model, gitlab as gl_model};
 use shipboard_core::request::{github, gitlab, PageParams};
@@ -72,7 +71,7 @@ async fn load(target: Target, id: u64, ticket: &Ticket) -> Result<Loaded, ApiErr
         }
         Forge::GitHub => {
             let Some((owner, repo)) = target.owner_repo() else {
-                return Err(ApiError::network(text::deployments::BAD_REPO));
+                return Err(ApiError::network(text::deployments::BAD_REPO()));
             };
             let req = github::get_deployment(&src, owner, repo, id);
             let (deployment, _) = api::get::<gh_model::Deployment>(&req, ticket, None).await?;
@@ -161,12 +160,12 @@ pub fn DeploymentDetail(target: Target, id: u64) -> impl IntoView {
             }
         >
             <header class="drawer-header">
-                <h2 id="detail-title">{t::TITLE} " " {id.to_string()}</h2>
+                <h2 id="detail-title">{t::TITLE()} " " {id.to_string()}</h2>
                 <button
                     type="button"
                     class="icon-button"
                     data-testid="close-detail"
-                    aria-label=t::CLOSE
+                    aria-label=t::CLOSE()
                     node_ref=close_button
                     on:click=move |_| close()
                 >
@@ -177,7 +176,7 @@ pub fn DeploymentDetail(target: Target, id: u64) -> impl IntoView {
                 let project = project.clone();
                 match loaded.get() {
                     None => view! {
-                        <p class="loading" data-testid="loading" role="status">{text::LOADING}</p>
+                        <p class="loading" data-testid="loading" role="status">{text::LOADING()}</p>
                     }
                     .into_any(),
                     Some(Err(e)) => view! { <ErrorView error=e forge=kind /> }.into_any(),
@@ -208,26 +207,26 @@ fn link(url: Option<&SafeUrl>, label: String) -> AnyView {
 fn summary(row: &DeploymentRow, now: Signal<DateTime<Utc>>) -> impl IntoView {
     let duration = row
         .duration_secs
-        .map_or_else(|| "—".to_string(), format::duration);
+        .map_or_else(|| "—".to_string(), crate::text::duration);
     view! {
         <dl class="facts">
-            <dt>{t::STATUS}</dt>
+            <dt>{t::STATUS()}</dt>
             <dd><StatusBadge status=row.status.clone() label=row.forge_status.clone() /></dd>
-            <dt>{t::ENVIRONMENT}</dt>
+            <dt>{t::ENVIRONMENT()}</dt>
             <dd>
                 {link(row.environment_url.as_ref(), row.environment.clone())}
             </dd>
-            <dt>{t::REF}</dt>
+            <dt>{t::REF()}</dt>
             <dd class="mono">{row.git_ref.clone()} {row.is_tag.then_some(" (tag)")}</dd>
-            <dt>{t::COMMIT}</dt>
+            <dt>{t::COMMIT()}</dt>
             <dd class="mono">{link(row.commit_url.as_ref(), row.sha.clone())}</dd>
-            <dt>{t::AUTHOR}</dt>
+            <dt>{t::AUTHOR()}</dt>
             <dd>{row.author.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>{t::CREATED}</dt>
+            <dt>{t::CREATED()}</dt>
             <dd><Time at=Some(row.created_at) now=now /></dd>
-            <dt>{t::FINISHED}</dt>
+            <dt>{t::FINISHED()}</dt>
             <dd><Time at=row.finished_at now=now /></dd>
-            <dt>{t::DURATION}</dt>
+            <dt>{t::DURATION()}</dt>
             <dd>{duration}</dd>
         </dl>
     }
@@ -253,40 +252,40 @@ fn GitLabDetail(
     view! {
         {summary(&row, now)}
         <section class="detail-section">
-            <h3>{t::COMMIT}</h3>
+            <h3>{t::COMMIT()}</h3>
             {match commit {
                 Some(c) => view! {
                     <p class="commit-title">{c.title.clone().unwrap_or_default()}</p>
                     <pre class="commit-message">{c.message.clone().unwrap_or_default()}</pre>
                     <p class="muted">{c.author_name.clone().unwrap_or_default()}</p>
                 }.into_any(),
-                None => view! { <p class="muted">{t::NO_COMMIT}</p> }.into_any(),
+                None => view! { <p class="muted">{t::NO_COMMIT()}</p> }.into_any(),
             }}
         </section>
         <section class="detail-section">
-            <h3>{t::JOB}</h3>
+            <h3>{t::JOB()}</h3>
             {match job {
                 Some(j) => {
                     let pipeline = j.pipeline.clone();
                     view! {
                         <p>
                             {link(j.web_url.as_deref().and_then(SafeUrl::parse).as_ref(), format!("{} #{} ({})", j.name, j.id, j.status.as_str()))}
-                            {j.stage.clone().map(|s| format!(" · {} {s}", t::STAGE))}
+                            {j.stage.clone().map(|s| format!(" · {} {s}", t::STAGE()))}
                         </p>
                         {pipeline.map(|p| view! {
-                            <p>{link(p.web_url.as_deref().and_then(SafeUrl::parse).as_ref(), format!("{} #{}", t::PIPELINE, p.id))}</p>
+                            <p>{link(p.web_url.as_deref().and_then(SafeUrl::parse).as_ref(), format!("{} #{}", t::PIPELINE(), p.id))}</p>
                         })}
                     }.into_any()
                 }
-                None => view! { <p class="muted">{t::VIA_API}</p> }.into_any(),
+                None => view! { <p class="muted">{t::VIA_API()}</p> }.into_any(),
             }}
         </section>
         <section class="detail-section" data-testid="approvals">
-            <h3>{t::APPROVALS}</h3>
+            <h3>{t::APPROVALS()}</h3>
             {pending.map(|n| view! { <p data-testid="pending-approvals">{text::pending_approvals(n)}</p> })}
             {(!rules.is_empty()).then(|| view! {
                 <table class="rules">
-                    <thead><tr><th scope="col">{t::RULE}</th><th scope="col">{t::PROGRESS}</th><th scope="col">{t::APPROVED_BY}</th></tr></thead>
+                    <thead><tr><th scope="col">{t::RULE()}</th><th scope="col">{t::PROGRESS()}</th><th scope="col">{t::APPROVED_BY()}</th></tr></thead>
                     <tbody>
                         {rules.iter().map(|r| {
                             let (approved, required) = rule_progress(r);
@@ -306,7 +305,7 @@ fn GitLabDetail(
                 </table>
             })}
             {if approvals.is_empty() {
-                view! { <p class="muted">{t::NO_APPROVALS}</p> }.into_any()
+                view! { <p class="muted">{t::NO_APPROVALS()}</p> }.into_any()
             } else {
                 view! {
                     <ul class="approvals">
@@ -322,10 +321,10 @@ fn GitLabDetail(
             }}
         </section>
         <section class="detail-section" data-testid="merge-requests">
-            <h3>{t::MERGE_REQUESTS}</h3>
+            <h3>{t::MERGE_REQUESTS()}</h3>
             {match mrs {
                 Err(e) => view! { <ErrorView error=e forge=Forge::GitLab /> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="muted">{t::NO_MERGE_REQUESTS}</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="muted">{t::NO_MERGE_REQUESTS()}</p> }.into_any(),
                 Ok(list) => view! {
                     <ul class="merge-requests">
                         {list.into_iter().map(|mr| view! {
@@ -354,9 +353,9 @@ fn GitHubDetail(
         {summary(&row, now)}
         {description.map(|text| view! { <p class="description">{text}</p> })}
         <section class="detail-section" data-testid="status-history">
-            <h3>{t::STATUS_HISTORY}</h3>
+            <h3>{t::STATUS_HISTORY()}</h3>
             {if statuses.is_empty() {
-                view! { <p class="muted">{t::NO_STATUSES}</p> }.into_any()
+                view! { <p class="muted">{t::NO_STATUSES()}</p> }.into_any()
             } else {
                 view! {
                     <ol class="timeline">
@@ -369,9 +368,9 @@ fn GitHubDetail(
                                     {s.creator.clone().map(|c| format!(" · {}", c.login))}
                                     {s.description.clone().filter(|x| !x.is_empty()).map(|x| view! { <p>{x}</p> })}
                                     <p class="links">
-                                        {s.log_url.as_deref().and_then(SafeUrl::parse).map(|u| view! { <a href=u.into_string() target="_blank" rel="noopener noreferrer">{t::LOG}</a> })}
+                                        {s.log_url.as_deref().and_then(SafeUrl::parse).map(|u| view! { <a href=u.into_string() target="_blank" rel="noopener noreferrer">{t::LOG()}</a> })}
                                         " "
-                                        {s.environment_url.as_deref().and_then(SafeUrl::parse).map(|u| view! { <a href=u.into_string() target="_blank" rel="noopener noreferrer">{t::ENV_URL}</a> })}
+                                        {s.environment_url.as_deref().and_then(SafeUrl::parse).map(|u| view! { <a href=u.into_string() target="_blank" rel="noopener noreferrer">{t::ENV_URL()}</a> })}
                                     </p>
                                 </li>
                             }

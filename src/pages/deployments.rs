@@ -89,18 +89,18 @@ pub fn Deployments() -> impl IntoView {
     let open_id = Memo::new(move |_| state.route.with(|r| r.deployment));
     move || {
         let Some(kind) = forge.get() else {
-            return view! { <p class="empty" data-testid="empty">{t::NO_PROJECT}</p> }.into_any();
+            return view! { <p class="empty" data-testid="empty">{t::NO_PROJECT()}</p> }.into_any();
         };
         view! {
             <section class="deployments-page">
                 <Filters kind=kind invalid=data.invalid />
                 <div class="toolbar">
                     <label class="search">
-                        <span class="label-text">{t::SEARCH}</span>
+                        <span class="label-text">{t::SEARCH()}</span>
                         <input
                             type="search"
                             data-testid="search"
-                            placeholder=t::SEARCH_HINT
+                            placeholder=t::SEARCH_HINT()
                             prop:value=move || state.route.with(|r| r.q.clone())
                             on:input=move |ev| {
                                 let mut next = state.route.get_untracked();
@@ -128,7 +128,7 @@ pub fn Deployments() -> impl IntoView {
                                         <progress value=value max=max></progress>
                                         <span>{text::loading_pages(p.done, p.total)}</span>
                                         <button type="button" data-testid="cancel-load" on:click=cancel_load>
-                                            {t::CANCEL}
+                                            {t::CANCEL()}
                                         </button>
                                     </div>
                                 }
@@ -137,7 +137,7 @@ pub fn Deployments() -> impl IntoView {
                             None if more => {
                                 let label = match data.resume.get() {
                                     Some(page) => t::resume_from(page),
-                                    None => t::LOAD_ALL.to_owned(),
+                                    None => t::LOAD_ALL().to_owned(),
                                 };
                                 view! {
                                     <button type="button" data-testid="load-all" on:click=start_load_all>
@@ -157,7 +157,7 @@ pub fn Deployments() -> impl IntoView {
                     <p class="notice" role="status" data-testid="load-stopped">{t::stopped(end)}</p>
                 })}
                 {move || data.statuses_missing.get().then(|| view! {
-                    <p class="hint" data-testid="statuses-missing">{t::STATUSES_MISSING}</p>
+                    <p class="hint" data-testid="statuses-missing">{t::STATUSES_MISSING()}</p>
                 })}
                 {move || {
                     data.error
@@ -173,7 +173,7 @@ pub fn Deployments() -> impl IntoView {
                         .then(|| {
                             view! {
                                 <p class="loading" data-testid="loading" role="status">
-                                    {text::LOADING}
+                                    {text::LOADING()}
                                 </p>
                             }
                         })
@@ -184,9 +184,9 @@ pub fn Deployments() -> impl IntoView {
                     let empty = data.rows.with(Vec::is_empty);
                     let none_match = !empty && order.with(Vec::is_empty);
                     if idle && empty {
-                        Some(view! { <p class="empty" data-testid="empty">{t::EMPTY}</p> }.into_any())
+                        Some(view! { <p class="empty" data-testid="empty">{t::EMPTY()}</p> }.into_any())
                     } else if none_match {
-                        Some(view! { <p class="empty" data-testid="empty">{t::NO_MATCH}</p> }.into_any())
+                        Some(view! { <p class="empty" data-testid="empty">{t::NO_MATCH()}</p> }.into_any())
                     } else {
                         None
                     }
@@ -227,9 +227,9 @@ fn Pager(data: Data) -> impl IntoView {
             .with(|p| p.as_ref().is_some_and(|p| p.next_page.is_some()))
     };
     view! {
-        <nav class="pager" aria-label=t::PAGES>
+        <nav class="pager" aria-label=t::PAGES()>
             <button type="button" data-testid="prev-page" disabled=move || page() <= 1 on:click=move |_| go(page().saturating_sub(1))>
-                {t::PREV}
+                {t::PREV()}
             </button>
             <span data-testid="page-of">
                 {move || {
@@ -238,10 +238,10 @@ fn Pager(data: Data) -> impl IntoView {
                 }}
             </span>
             <button type="button" data-testid="next-page" disabled=move || !has_next() on:click=move |_| go(page().saturating_add(1).min(MAX_PAGE))>
-                {t::NEXT}
+                {t::NEXT()}
             </button>
             <label>
-                <span class="label-text">{t::PER_PAGE}</span>
+                <span class="label-text">{t::PER_PAGE()}</span>
                 <select
                     data-testid="per-page"
                     prop:value=move || state.route.with(|r| r.per_page.unwrap_or(PER_PAGE).to_string())

@@ -198,7 +198,10 @@ async fn load(data: Data, target: Target, ticket: Ticket) {
             let Some((owner, repo)) = target.owner_repo() else {
                 ticket.set(
                     data.invalid,
-                    vec![ValidationError::new("project", text::deployments::BAD_REPO)],
+                    vec![ValidationError::new(
+                        "project",
+                        text::deployments::BAD_REPO(),
+                    )],
                 );
                 ticket.set(data.loading, false);
                 return;
@@ -598,7 +601,7 @@ pub fn Environments() -> impl IntoView {
     let forge = move || target.with(|t| t.as_ref().map(|t| t.source.kind));
     move || {
         let Some(kind) = forge() else {
-            return view! { <p class="empty" data-testid="empty">{text::deployments::NO_PROJECT}</p> }.into_any();
+            return view! { <p class="empty" data-testid="empty">{text::deployments::NO_PROJECT()}</p> }.into_any();
         };
         let card_view = move |id: u64| {
             // One memo per card: a card re-renders only when its own data changed.
@@ -611,7 +614,7 @@ pub fn Environments() -> impl IntoView {
         view! {
             <section class="environments-page" data-testid="environments-page">
                 // The cards' names are h3: this h2 keeps the heading levels in order.
-                <h2 class="sr-only">{t::TITLE}</h2>
+                <h2 class="sr-only">{t::TITLE()}</h2>
                 <Filters invalid=data.invalid />
                 <div class="toolbar">
                     <p class="summary" data-testid="summary" aria-live="polite">
@@ -620,7 +623,7 @@ pub fn Environments() -> impl IntoView {
                             None => t::count(data.cards.with(Vec::len)),
                         }}
                     </p>
-                    <button type="button" data-testid="reload" on:click=move |_| reloads.update(|n| *n += 1)>{t::RELOAD}</button>
+                    <button type="button" data-testid="reload" on:click=move |_| reloads.update(|n| *n += 1)>{t::RELOAD()}</button>
                     {(kind == Forge::GitLab).then(|| view! { <ActAs user=user /> })}
                 </div>
                 {match kind {
@@ -634,11 +637,11 @@ pub fn Environments() -> impl IntoView {
                 {move || data.notice.get().map(|n| view! { <p class="notice" role="status" data-testid="retry-notice">{n}</p> })}
                 {move || data.error.get().map(|e| view! { <ErrorView error=e forge=kind /> })}
                 {move || data.loading.get().then(|| view! {
-                    <p class="loading" data-testid="loading" role="status">{text::LOADING}</p>
+                    <p class="loading" data-testid="loading" role="status">{text::LOADING()}</p>
                 })}
                 {move || {
                     let idle = !data.loading.get() && data.error.with(Option::is_none) && data.invalid.with(Vec::is_empty);
-                    (idle && data.cards.with(Vec::is_empty)).then(|| view! { <p class="empty" data-testid="empty">{t::EMPTY}</p> })
+                    (idle && data.cards.with(Vec::is_empty)).then(|| view! { <p class="empty" data-testid="empty">{t::EMPTY()}</p> })
                 }}
                 // Keyed by folder only: a card added or removed by a refresh never closes an open
                 // folder or re-creates the other cards (an open form keeps what was typed).
@@ -721,14 +724,14 @@ fn Filters(invalid: RwSignal<Vec<ValidationError>>) -> impl IntoView {
     view! {
         <form class="filters" data-testid="env-filters" on:submit=apply>
             <div class="filter-fields">
-                {input("name", t::NAME)}
-                {input("search", t::SEARCH)}
+                {input("name", t::NAME())}
+                {input("search", t::SEARCH())}
                 <label>
-                    <span class="label-text">{t::STATE}</span>
+                    <span class="label-text">{t::STATE()}</span>
                     <select name="states" data-testid="filter-states"
                         prop:value=move || draft.with(|d| d.filter("states").unwrap_or("").to_string())
                         on:change=move |ev| draft.update(|d| d.set_filter("states", &event_target_value(&ev)))>
-                        <option value="">{t::ANY}</option>
+                        <option value="">{t::ANY()}</option>
                         {[EnvironmentState::Available, EnvironmentState::Stopping, EnvironmentState::Stopped]
                             .iter()
                             .map(|s| view! { <option value=s.as_str().to_owned()>{s.as_str().to_owned()}</option> })
@@ -737,8 +740,8 @@ fn Filters(invalid: RwSignal<Vec<ValidationError>>) -> impl IntoView {
                 </label>
             </div>
             <div class="actions">
-                <button type="submit" class="primary" data-testid="apply-filters">{t::APPLY}</button>
-                <button type="button" data-testid="clear-filters" on:click=clear>{t::CLEAR}</button>
+                <button type="submit" class="primary" data-testid="apply-filters">{t::APPLY()}</button>
+                <button type="button" data-testid="clear-filters" on:click=clear>{t::CLEAR()}</button>
             </div>
             <Invalid errors=invalid />
         </form>

@@ -9,7 +9,6 @@ use std::collections::HashSet;
 
 use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
-use shipboard_core::format;
 use shipboard_core::insights::{self, Metrics, Window};
 use shipboard_core::model::view::{DeploymentRow, Forge};
 use shipboard_core::model::{github as gh_model, gitlab as gl_model};
@@ -315,7 +314,7 @@ fn reload(data: Data, target: Target, now: chrono::DateTime<chrono::Utc>, quiet:
             let Some((owner, repo)) = target.owner_repo() else {
                 data.invalid.set(vec![ValidationError::new(
                     "project",
-                    text::deployments::BAD_REPO,
+                    text::deployments::BAD_REPO(),
                 )]);
                 data.loading.set(false);
                 data.progress.set(None);
@@ -495,22 +494,22 @@ pub fn Insights() -> impl IntoView {
 
     move || {
         let Some(kind) = forge.get() else {
-            return view! { <p class="empty" data-testid="empty">{t::NO_PROJECT}</p> }.into_any();
+            return view! { <p class="empty" data-testid="empty">{t::NO_PROJECT()}</p> }.into_any();
         };
         view! {
             <section class="insights-page" data-testid="insights">
                 <div class="page-header">
                     <div>
-                        <h2>{t::TITLE}</h2>
+                        <h2>{t::TITLE()}</h2>
                         <p data-testid="insights-heading">
                             {move || t::heading(&environment.get(), days.get())}
                         </p>
                     </div>
                 </div>
-                <form class="filters insights-form" aria-label=t::FORM on:submit=apply data-testid="insights-form">
+                <form class="filters insights-form" aria-label=t::FORM() on:submit=apply data-testid="insights-form">
                     <div class="filter-fields">
                         <label>
-                            <span class="label-text">{t::ENVIRONMENT}</span>
+                            <span class="label-text">{t::ENVIRONMENT()}</span>
                             <input
                                 type="text"
                                 name="environment"
@@ -522,7 +521,7 @@ pub fn Insights() -> impl IntoView {
                                 prop:value=move || draft.get()
                                 on:input=move |ev| draft.set(event_target_value(&ev))
                             />
-                            <span class="hint" id="insights-environment-hint">{t::ENVIRONMENT_HINT}</span>
+                            <span class="hint" id="insights-environment-hint">{t::ENVIRONMENT_HINT()}</span>
                         </label>
                         <datalist id="insights-environments">
                             {move || {
@@ -534,7 +533,7 @@ pub fn Insights() -> impl IntoView {
                             }}
                         </datalist>
                         <label>
-                            <span class="label-text">{t::DAYS}</span>
+                            <span class="label-text">{t::DAYS()}</span>
                             <select
                                 name="days"
                                 data-testid="insights-days"
@@ -555,10 +554,10 @@ pub fn Insights() -> impl IntoView {
                         </label>
                     </div>
                     <div class="actions">
-                        <button type="submit" class="primary" data-testid="insights-apply">{t::APPLY}</button>
+                        <button type="submit" class="primary" data-testid="insights-apply">{t::APPLY()}</button>
                     </div>
                     {move || data.suggestions_failed.get().then(|| view! {
-                        <p class="hint">{t::NO_SUGGESTIONS}</p>
+                        <p class="hint">{t::NO_SUGGESTIONS()}</p>
                     })}
                 </form>
                 {move || data.window.get().map(|w| view! {
@@ -568,7 +567,7 @@ pub fn Insights() -> impl IntoView {
                         data-start=w.start.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
                         data-end=w.end.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
                     >
-                        {move || t::window_range(w.start, w.end, &format::relative(w.end, now.get()))}
+                        {move || t::window_range(w.start, w.end, &crate::intl::relative(w.end, now.get()))}
                     </p>
                 })}
                 {move || data.notice.get().map(|n| view! {
@@ -594,13 +593,13 @@ pub fn Insights() -> impl IntoView {
                         .then(|| {
                             view! {
                                 <p class="loading" data-testid="loading" role="status">
-                                    {move || data.progress.get().unwrap_or_else(|| text::LOADING.to_owned())}
+                                    {move || data.progress.get().unwrap_or_else(|| text::LOADING().to_owned())}
                                 </p>
                             }
                         })
                 }}
                 {move || data.partial.get().then(|| view! {
-                    <p class="notice" role="status" data-testid="insights-partial">{t::PARTIAL}</p>
+                    <p class="notice" role="status" data-testid="insights-partial">{t::PARTIAL()}</p>
                 })}
                 {move || {
                     let missing = data.missing.get();
@@ -626,7 +625,7 @@ pub fn Insights() -> impl IntoView {
                                             } else {
                                                 view! {
                                                     <p class="hint" data-testid="no-lead-chart">
-                                                        {if kind == Forge::GitHub { t::NO_LEAD_CHART_GITHUB } else { t::NO_LEAD_CHART }}
+                                                        {if kind == Forge::GitHub { t::NO_LEAD_CHART_GITHUB() } else { t::NO_LEAD_CHART() }}
                                                     </p>
                                                 }
                                                     .into_any()
@@ -662,39 +661,39 @@ fn MetricsView(metrics: Metrics, forge: Forge) -> impl IntoView {
             t::failure_detail(m.failed, m.successful),
         ),
         None => (
-            t::NOT_AVAILABLE.to_owned(),
+            t::NOT_AVAILABLE().to_owned(),
             String::new(),
-            t::NO_FINISHED.to_owned(),
+            t::NO_FINISHED().to_owned(),
         ),
     };
     let secs = |d: chrono::Duration| d.num_milliseconds() as f64 / 1000.0;
     let (lead, lead_value, lead_detail) = match m.lead_time {
         Some(d) => (
-            format::duration(secs(d)),
+            crate::text::duration(secs(d)),
             format!("{}", secs(d)),
-            t::median_of(m.lead_time_samples, t::DEPLOYMENTS),
+            t::median_of(m.lead_time_samples, t::DEPLOYMENTS()),
         ),
         None => (
-            t::NOT_AVAILABLE.to_owned(),
+            t::NOT_AVAILABLE().to_owned(),
             String::new(),
             if forge == Forge::GitHub {
-                t::NO_COMMIT_TIME
+                t::NO_COMMIT_TIME()
             } else {
-                t::NO_LEAD_SAMPLES
+                t::NO_LEAD_SAMPLES()
             }
             .to_owned(),
         ),
     };
     let (restore, restore_value, restore_detail) = match m.time_to_restore {
         Some(d) => (
-            format::duration(secs(d)),
+            crate::text::duration(secs(d)),
             format!("{}", secs(d)),
-            t::median_of(m.restores, t::RESTORES),
+            t::median_of(m.restores, t::RESTORES()),
         ),
         None => (
-            t::NOT_AVAILABLE.to_owned(),
+            t::NOT_AVAILABLE().to_owned(),
             String::new(),
-            t::NO_RESTORE.to_owned(),
+            t::NO_RESTORE().to_owned(),
         ),
     };
     let card = move |name: &'static str,
@@ -711,11 +710,11 @@ fn MetricsView(metrics: Metrics, forge: Forge) -> impl IntoView {
         }
     };
     view! {
-        <dl class="insights-metrics" aria-label=t::METRICS data-testid="insights-metrics">
-            {card(t::FREQUENCY, "metric-deploy-frequency", frequency, frequency_value, t::frequency_detail(m.successful, m.window.days))}
-            {card(t::FAILURE_RATE, "metric-change-failure-rate", rate, rate_value, rate_detail)}
-            {card(t::LEAD_TIME, "metric-lead-time", lead, lead_value, lead_detail)}
-            {card(t::RESTORE, "metric-time-to-restore", restore, restore_value, restore_detail)}
+        <dl class="insights-metrics" aria-label=t::METRICS() data-testid="insights-metrics">
+            {card(t::FREQUENCY(), "metric-deploy-frequency", frequency, frequency_value, t::frequency_detail(m.successful, m.window.days))}
+            {card(t::FAILURE_RATE(), "metric-change-failure-rate", rate, rate_value, rate_detail)}
+            {card(t::LEAD_TIME(), "metric-lead-time", lead, lead_value, lead_detail)}
+            {card(t::RESTORE(), "metric-time-to-restore", restore, restore_value, restore_detail)}
         </dl>
     }
 }

@@ -141,7 +141,7 @@ async fn github_project(
     ticket: &Ticket,
 ) -> Result<(Vec<EnvironmentInput>, Vec<DeploymentRow>), ApiError> {
     let Some((owner, repo)) = project.split_once('/') else {
-        return Err(ApiError::network(crate::text::deployments::BAD_REPO));
+        return Err(ApiError::network(crate::text::deployments::BAD_REPO()));
     };
     let page = PageParams {
         page: Some(1),
@@ -351,12 +351,12 @@ pub fn Overview() -> impl IntoView {
 
     view! {
         <section class="overview-page" aria-labelledby="overview-title">
-            <h2 id="overview-title" class="page-title">{t::TITLE}</h2>
+            <h2 id="overview-title" class="page-title">{t::TITLE()}</h2>
             <form class="filters" data-testid="overview-filters" on:submit=|ev| ev.prevent_default()>
                 <div class="filter-fields">
                     <label>
-                        <span class="label-text">{t::ENVIRONMENT}</span>
-                        <input type="search" data-testid="overview-environment" placeholder=t::ENVIRONMENT_HINT
+                        <span class="label-text">{t::ENVIRONMENT()}</span>
+                        <input type="search" data-testid="overview-environment" placeholder=t::ENVIRONMENT_HINT()
                             prop:value=move || state.route.with(|r| r.filter("environment").unwrap_or("").to_owned())
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
@@ -364,29 +364,29 @@ pub fn Overview() -> impl IntoView {
                             } />
                     </label>
                     <label>
-                        <span class="label-text">{t::SOURCE}</span>
+                        <span class="label-text">{t::SOURCE()}</span>
                         <select data-testid="overview-source"
                             prop:value=move || state.route.with(|r| r.source.clone().unwrap_or_default())
                             on:change=move |ev| {
                                 let v = event_target_value(&ev);
                                 set_param(&|r| r.source = (!v.is_empty()).then(|| v.clone()));
                             }>
-                            <option value="">{t::ALL_SOURCES}</option>
+                            <option value="">{t::ALL_SOURCES()}</option>
                             {move || sources_for_picker.get().into_iter().map(|s| view! {
                                 <option value=s.id.clone()>{s.name.clone()}</option>
                             }).collect_view()}
                         </select>
                     </label>
                     <label>
-                        <span class="label-text">{t::ORDER}</span>
+                        <span class="label-text">{t::ORDER()}</span>
                         <select data-testid="overview-order"
                             prop:value=move || state.route.with(|r| r.by.clone().unwrap_or_else(|| "name".into()))
                             on:change=move |ev| {
                                 let v = event_target_value(&ev);
                                 set_param(&|r| r.by = (v != "name").then(|| v.clone()));
                             }>
-                            <option value="name">{t::BY_NAME}</option>
-                            <option value="activity">{t::BY_ACTIVITY}</option>
+                            <option value="name">{t::BY_NAME()}</option>
+                            <option value="activity">{t::BY_ACTIVITY()}</option>
                         </select>
                     </label>
                 </div>
@@ -394,7 +394,7 @@ pub fn Overview() -> impl IntoView {
             <p class="summary" data-testid="overview-summary" aria-live="polite">
                 {move || t::summary(total.get(), pending.get())}
             </p>
-            {move || (total.get() == 0).then(|| view! { <p class="empty" data-testid="empty">{t::NO_PROJECTS}</p> })}
+            {move || (total.get() == 0).then(|| view! { <p class="empty" data-testid="empty">{t::NO_PROJECTS()}</p> })}
             {move || {
                 let failed: Vec<(String, String)> = slots_signal.with(|all| {
                     all.iter()
@@ -403,17 +403,17 @@ pub fn Overview() -> impl IntoView {
                 });
                 (!failed.is_empty()).then(|| view! {
                     <div class="error-box" role="alert" data-testid="overview-errors">
-                        <p class="error-message">{t::SOME_FAILED}</p>
+                        <p class="error-message">{t::SOME_FAILED()}</p>
                         <ul>{failed.into_iter().map(|(p, m)| view! { <li><strong>{p}</strong> ": " {m}</li> }).collect_view()}</ul>
                     </div>
                 })
             }}
             <div class="table-wrap overview-wrap">
                 <table class="overview" data-testid="overview">
-                    <caption class="sr-only">{t::CAPTION}</caption>
+                    <caption class="sr-only">{t::CAPTION()}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{t::PROJECT}</th>
+                            <th scope="col">{t::PROJECT()}</th>
                             {move || columns.with(|columns| columns.iter().map(|c| view! {
                                 <th scope="col" data-testid="overview-column">{c.label()}</th>
                             }).collect_view())}
@@ -470,7 +470,7 @@ fn row_view(
             <th scope="row" class="overview-project">
                 <span class="project-name">{slot.row.label.clone()}</span>
                 <span class="muted source-name">{source_name}</span>
-                {slot.loading.then(|| view! { <span class="muted" role="status">{crate::text::LOADING}</span> })}
+                {slot.loading.then(|| view! { <span class="muted" role="status">{crate::text::LOADING()}</span> })}
             </th>
             {cells}
         </tr>
@@ -525,11 +525,11 @@ fn cell_view(
                             </span>
                         </span>
                     }.into_any(),
-                    None => view! { <span class="muted">{t::NOTHING_YET}</span> }.into_any(),
+                    None => view! { <span class="muted">{t::NOTHING_YET()}</span> }.into_any(),
                 }}
                 {newer.map(|d| view! {
                     <span class="overview-newer" data-testid="overview-newer" data-status=d.status.as_str().to_owned()>
-                        {t::ON_TOP} " " <StatusBadge status=d.status.clone() label=d.forge_status.clone() /> " " <span class="mono">{d.git_ref.clone()}</span>
+                        {t::ON_TOP()} " " <StatusBadge status=d.status.clone() label=d.forge_status.clone() /> " " <span class="mono">{d.git_ref.clone()}</span>
                     </span>
                 })}
             </button>

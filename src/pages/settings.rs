@@ -42,7 +42,7 @@ impl Draft {
     fn to_saved(&self, taken: &[&str]) -> Result<Saved, String> {
         let name = self.name.trim();
         if name.is_empty() {
-            return Err(t::NAME_REQUIRED.into());
+            return Err(t::NAME_REQUIRED().into());
         }
         let kind = if self.kind == "github" {
             Forge::GitHub
@@ -50,7 +50,7 @@ impl Draft {
             Forge::GitLab
         };
         let api_url = self.api_url.trim().trim_end_matches('/');
-        check_api_url(api_url).map_err(|e| format!("{} {e}", t::API_URL))?;
+        check_api_url(api_url).map_err(|e| format!("{} {e}", t::API_URL()))?;
         let targets: Vec<String> = self
             .targets
             .split(['\n', ','])
@@ -59,7 +59,7 @@ impl Draft {
             .map(String::from)
             .collect();
         if targets.is_empty() {
-            return Err(t::TARGETS_REQUIRED.into());
+            return Err(t::TARGETS_REQUIRED().into());
         }
         let what = match kind {
             Forge::GitLab => "Project",
@@ -156,8 +156,8 @@ pub fn Settings() -> impl IntoView {
 
     view! {
         <section class="settings" data-testid="settings">
-            <h2>{t::TITLE}</h2>
-            <p class="muted">{t::INTRO}</p>
+            <h2>{t::TITLE()}</h2>
+            <p class="muted">{t::INTRO()}</p>
             <ul class="source-list">
                 {move || {
                     state
@@ -169,7 +169,7 @@ pub fn Settings() -> impl IntoView {
                                 <li class="source-item">
                                     <strong>{s.name}</strong>
                                     <span class="muted">{s.api_url}</span>
-                                    <span class="tag">{t::FROM_CONFIG}</span>
+                                    <span class="tag">{t::FROM_CONFIG()}</span>
                                 </li>
                             }
                         })
@@ -182,7 +182,7 @@ pub fn Settings() -> impl IntoView {
                         .into_iter()
                         .enumerate()
                         .map(|(i, s)| {
-                            let where_kept = if s.remember { t::REMEMBERED } else { t::THIS_TAB };
+                            let where_kept = if s.remember { t::REMEMBERED() } else { t::THIS_TAB() };
                             let for_edit = s.clone();
                             view! {
                                 <li class="source-item" data-testid="saved-source">
@@ -197,7 +197,7 @@ pub fn Settings() -> impl IntoView {
                                             problem.set(None);
                                         }
                                     >
-                                        {t::EDIT_BUTTON}
+                                        {t::EDIT_BUTTON()}
                                     </button>
                                     <button
                                         type="button"
@@ -211,7 +211,7 @@ pub fn Settings() -> impl IntoView {
                                             persist(all);
                                         }
                                     >
-                                        {t::REMOVE}
+                                        {t::REMOVE()}
                                     </button>
                                 </li>
                             }
@@ -220,25 +220,25 @@ pub fn Settings() -> impl IntoView {
                 }}
                 {move || {
                     (state.configured.with(Vec::is_empty) && state.saved.with(Vec::is_empty))
-                        .then(|| view! { <li class="muted">{t::NONE}</li> })
+                        .then(|| view! { <li class="muted">{t::NONE()}</li> })
                 }}
             </ul>
             <LiveRefresh />
             <form class="form" on:submit=submit data-testid="source-form">
-                <h3>{move || if editing.get().is_some() { t::EDIT } else { t::ADD }}</h3>
+                <h3>{move || if editing.get().is_some() { t::EDIT() } else { t::ADD() }}</h3>
                 <label>
-                    <span class="label-text">{t::NAME}</span>
+                    <span class="label-text">{t::NAME()}</span>
                     <input type="text" prop:value=name on:input=on_name />
                 </label>
                 <label>
-                    <span class="label-text">{t::KIND}</span>
+                    <span class="label-text">{t::KIND()}</span>
                     <select prop:value=kind on:change=on_kind>
                         <option value="gitlab">"GitLab"</option>
                         <option value="github">"GitHub"</option>
                     </select>
                 </label>
                 <label>
-                    <span class="label-text">{t::API_URL}</span>
+                    <span class="label-text">{t::API_URL()}</span>
                     <input
                         type="url"
                         inputmode="url"
@@ -246,22 +246,22 @@ pub fn Settings() -> impl IntoView {
                         on:input=on_api_url
                         placeholder="https://gitlab.com/api/v4"
                     />
-                    <small class="muted">{t::API_URL_HINT}</small>
+                    <small class="muted">{t::API_URL_HINT()}</small>
                 </label>
                 <label>
-                    <span class="label-text">{t::TOKEN}</span>
+                    <span class="label-text">{t::TOKEN()}</span>
                     <input
                         type="password"
                         autocomplete="off"
                         prop:value=token
                         on:input=on_token
                     />
-                    <small class="muted">{t::TOKEN_HINT}</small>
+                    <small class="muted">{t::TOKEN_HINT()}</small>
                 </label>
                 <label>
-                    <span class="label-text">{t::TARGETS}</span>
+                    <span class="label-text">{t::TARGETS()}</span>
                     <textarea rows="3" prop:value=targets on:input=on_targets></textarea>
-                    <small class="muted">{t::TARGETS_HINT}</small>
+                    <small class="muted">{t::TARGETS_HINT()}</small>
                 </label>
                 <label class="check">
                     <input
@@ -269,7 +269,7 @@ pub fn Settings() -> impl IntoView {
                         prop:checked=move || draft.with(|d| d.remember)
                         on:change=move |ev| draft.update(|d| d.remember = event_target_checked(&ev))
                     />
-                    {t::REMEMBER}
+                    {t::REMEMBER()}
                 </label>
                 {move || {
                     problem
@@ -283,7 +283,7 @@ pub fn Settings() -> impl IntoView {
                         })
                 }}
                 <div class="actions">
-                    <button type="submit" class="primary">{t::SAVE}</button>
+                    <button type="submit" class="primary">{t::SAVE()}</button>
                     <button
                         type="button"
                         class:hidden=move || editing.get().is_none()
@@ -292,7 +292,7 @@ pub fn Settings() -> impl IntoView {
                             problem.set(None);
                         }
                     >
-                        {t::CANCEL}
+                        {t::CANCEL()}
                     </button>
                 </div>
             </form>
@@ -317,10 +317,10 @@ fn LiveRefresh() -> impl IntoView {
     };
     view! {
         <section class="form live-settings" data-testid="live-settings">
-            <h3>{lt::TITLE}</h3>
-            <p class="muted">{lt::INTRO}</p>
+            <h3>{lt::TITLE()}</h3>
+            <p class="muted">{lt::INTRO()}</p>
             <label>
-                <span class="label-text">{lt::EVERY}</span>
+                <span class="label-text">{lt::EVERY()}</span>
                 <select
                     data-testid="refresh-select"
                     on:change=move |ev| {
@@ -341,12 +341,12 @@ fn LiveRefresh() -> impl IntoView {
                             view! { <option value=secs.to_string() prop:selected=selected>{lt::choice(secs)}</option> }
                         })
                         .collect_view()}
-                    <option value="custom" prop:selected=move || custom.get()>{lt::CUSTOM}</option>
+                    <option value="custom" prop:selected=move || custom.get()>{lt::CUSTOM()}</option>
                 </select>
             </label>
             {move || custom.get().then(|| view! {
                 <label>
-                    <span class="label-text">{lt::SECONDS}</span>
+                    <span class="label-text">{lt::SECONDS()}</span>
                     <input
                         type="number"
                         min="0"
@@ -357,7 +357,7 @@ fn LiveRefresh() -> impl IntoView {
                         prop:value=move || current().to_string()
                         on:change=move |ev| match parse_setting(&event_target_value(&ev)) {
                             Some(secs) => save(secs),
-                            None => problem.set(Some(lt::NOT_A_NUMBER.to_owned())),
+                            None => problem.set(Some(lt::NOT_A_NUMBER().to_owned())),
                         }
                     />
                 </label>

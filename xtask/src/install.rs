@@ -16,6 +16,8 @@ pub const BINARYEN_VERSION: &str = "132";
 /// npm's `axe-core`, pinned exactly: the end-to-end tests inject its `axe.min.js` into the page.
 pub const AXE_CORE_VERSION: &str = "4.14.1";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// A font of fonts-noto-cjk (Chinese and Korean in the screenshots).
+const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// Puts `tools/node_modules/.bin` (wasm-opt) and cargo's bin folder first on PATH for every child.
@@ -216,9 +218,11 @@ fn axe_core(root: &Path) -> Result<(), String> {
 fn chromium() -> Result<(), String> {
     let have_browser = Path::new(CHROMIUM).exists();
     let have_driver = Path::new(CHROMEDRIVER).exists();
-    if have_browser && have_driver {
+    // Debian's Chromium has no CJK font: without one the zh-CN and ko screenshots show boxes.
+    let have_cjk_font = Path::new(CJK_FONT).exists();
+    if have_browser && have_driver && have_cjk_font {
         let v = version_of(CHROMIUM, &["--version"]).unwrap_or_default();
-        present("chromium + chromedriver", &v);
+        present("chromium + chromedriver + fonts-noto-cjk", &v);
         return Ok(());
     }
     let root_user = version_of("id", &["-u"]).as_deref() == Some("0");
@@ -230,11 +234,18 @@ fn chromium() -> Result<(), String> {
     }
     update.args(["update", "-q"]);
     install
-        .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+        .args([
+            "install",
+            "-y",
+            "-q",
+            "chromium",
+            "chromium-driver",
+            "fonts-noto-cjk",
+        ])
         .env("DEBIAN_FRONTEND", "noninteractive");
     step("apt-get update", &mut update)?;
     step(
-        "install Debian's chromium and chromium-driver",
+        "install Debian's chromium, chromium-driver and fonts-noto-cjk",
         &mut install,
     )
 }

@@ -25,6 +25,7 @@ pub mod config;
 pub mod embed;
 pub mod format;
 pub mod insights;
+pub mod lang;
 pub mod live;
 pub mod model;
 pub mod oauth;

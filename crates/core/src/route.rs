@@ -101,6 +101,9 @@ pub struct Route {
     pub refresh: Option<u32>,
     /// The overview's project order (`by=activity`; `name` is the default).
     pub by: Option<String>,
+    /// The interface language asked for (`lang`: a BCP 47 tag such as `zh-CN` or `ko`, kept as
+    /// given when Shipboard speaks it; others are dropped); `None` = the element's or browser's.
+    pub lang: Option<String>,
 }
 
 /// The insights windows offered, in days.
@@ -169,6 +172,9 @@ impl Route {
                 }
                 "refresh" => route.refresh = refresh_secs(value),
                 "by" if !value.is_empty() => route.by = Some(value.to_string()),
+                "lang" => {
+                    route.lang = crate::lang::Lang::parse(value).map(|_| value.to_string());
+                }
                 "dir" => dir = Some(value == "desc"),
                 n if FILTER_NAMES.contains(&n) && !value.is_empty() => {
                     route.set_filter(n, value);
@@ -228,6 +234,9 @@ impl Route {
         }
         if let Some(r) = self.refresh {
             parts.push(("refresh".into(), r.to_string()));
+        }
+        if let Some(lang) = &self.lang {
+            parts.push(("lang".into(), lang.clone()));
         }
         let joined: Vec<String> = parts
             .iter()
@@ -305,6 +314,7 @@ impl Target {
             deployment: None,
             sort: None,
             refresh: None,
+            lang: None,
             ..route.clone()
         };
         Some(Target {
@@ -530,6 +540,16 @@ mod tests {
         let mut route = route;
         route.sort = Some(first);
         assert_eq!(route.toggled_sort(SortKey::Ref).dir, SortDir::Desc);
+    }
+
+    #[test]
+    fn lang_round_trips_and_unknown_ones_are_dropped() {
+        let route = Route::from_query("?view=deployments&lang=zh-CN");
+        assert_eq!(route.lang.as_deref(), Some("zh-CN"));
+        assert_eq!(route.to_query(), "?view=deployments&lang=zh-CN");
+        assert_eq!(Route::from_query("?lang=ko").lang.as_deref(), Some("ko"));
+        assert_eq!(Route::from_query("?lang=fr").lang, None);
+        assert_eq!(Route::from_query("?lang=").lang, None);
     }
 
     #[test]

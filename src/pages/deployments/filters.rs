@@ -73,21 +73,21 @@ pub(super) fn Filters(kind: Forge, invalid: RwSignal<Vec<ValidationError>>) -> i
     };
     let fields = match kind {
         Forge::GitLab => view! {
-            {select("status", t::STATUS, t::ANY, DeploymentStatus::ALL.iter().map(DeploymentStatus::as_str).collect())}
-            {input("environment", t::ENVIRONMENT, "text")}
-            {select("order_by", t::ORDER_BY, t::DEFAULT_ORDER, OrderBy::ALL.iter().map(|o| o.as_str()).collect())}
-            {select("sort", t::SORT, t::DEFAULT_SORT, ServerSort::ALL.iter().map(|s| s.as_str()).collect())}
-            {input("updated_after", t::UPDATED_AFTER, "date")}
-            {input("updated_before", t::UPDATED_BEFORE, "date")}
-            {input("finished_after", t::FINISHED_AFTER, "date")}
-            {input("finished_before", t::FINISHED_BEFORE, "date")}
+            {select("status", t::STATUS(), t::ANY(), DeploymentStatus::ALL.iter().map(DeploymentStatus::as_str).collect())}
+            {input("environment", t::ENVIRONMENT(), "text")}
+            {select("order_by", t::ORDER_BY(), t::DEFAULT_ORDER(), OrderBy::ALL.iter().map(|o| o.as_str()).collect())}
+            {select("sort", t::SORT(), t::DEFAULT_SORT(), ServerSort::ALL.iter().map(|s| s.as_str()).collect())}
+            {input("updated_after", t::UPDATED_AFTER(), "date")}
+            {input("updated_before", t::UPDATED_BEFORE(), "date")}
+            {input("finished_after", t::FINISHED_AFTER(), "date")}
+            {input("finished_before", t::FINISHED_BEFORE(), "date")}
         }
         .into_any(),
         Forge::GitHub => view! {
-            {input("environment", t::ENVIRONMENT, "text")}
-            {input("ref", t::REF, "text")}
-            {input("sha", t::SHA, "text")}
-            {input("task", t::TASK, "text")}
+            {input("environment", t::ENVIRONMENT(), "text")}
+            {input("ref", t::REF(), "text")}
+            {input("sha", t::SHA(), "text")}
+            {input("task", t::TASK(), "text")}
         }
         .into_any(),
     };
@@ -95,8 +95,8 @@ pub(super) fn Filters(kind: Forge, invalid: RwSignal<Vec<ValidationError>>) -> i
         <form class="filters" on:submit=apply data-testid="filters">
             <div class="filter-fields">{fields}</div>
             <div class="actions">
-                <button type="submit" class="primary" data-testid="apply-filters">{t::APPLY}</button>
-                <button type="button" on:click=clear>{t::CLEAR}</button>
+                <button type="submit" class="primary" data-testid="apply-filters">{t::APPLY()}</button>
+                <button type="button" on:click=clear>{t::CLEAR()}</button>
             </div>
             {move || {
                 let errors = invalid.get();
@@ -104,7 +104,7 @@ pub(super) fn Filters(kind: Forge, invalid: RwSignal<Vec<ValidationError>>) -> i
                     .then(|| {
                         view! {
                             <div class="error-box" role="alert" data-testid="error">
-                                <p>{t::INVALID}</p>
+                                <p>{t::INVALID()}</p>
                                 <ul>
                                     {errors
                                         .into_iter()

@@ -100,7 +100,7 @@ impl Lister {
             Forge::GitHub => {
                 let (owner, repo) = target
                     .owner_repo()
-                    .ok_or_else(|| vec![ValidationError::new("project", t::BAD_REPO)])?;
+                    .ok_or_else(|| vec![ValidationError::new("project", t::BAD_REPO())])?;
                 Ok(Lister::GitHub(
                     src,
                     owner.to_owned(),

@@ -8,6 +8,7 @@ mod embed;
 mod environments;
 mod github_create;
 mod hardening;
+mod i18n;
 mod inbox;
 mod insights;
 mod live;
