@@ -195,7 +195,7 @@ async fn app_shell_renders_header_and_navigation() {
     leptos::mount::mount_to(el.clone(), shipboard::App).forget();
     settle().await;
     let text = el.text_content().unwrap_or_default();
-    assert!(text.contains(shipboard::text::APP_NAME), "got {text:?}");
+    assert!(text.contains(shipboard::text::APP_NAME()), "got {text:?}");
     assert!(el
         .query_selector("[data-testid=nav-deployments]")
         .unwrap()

@@ -204,7 +204,7 @@ async fn approval_form_is_busy_in_flight_and_cannot_be_sent_twice() {
     assert!(disabled(&el, "[data-testid=submit]"));
     assert_eq!(
         text(&el, "[data-testid=submit]"),
-        shipboard::text::writes::SENDING
+        shipboard::text::writes::SENDING()
     );
     find(&el, "[data-testid=submit]").click();
     let form: web_sys::HtmlFormElement = find(&el, "form").unchecked_into();
