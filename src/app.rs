@@ -65,6 +65,30 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // The theme root carries `data-theme` (style/theme.css defines every token there and
+    // nothing below it does, so a portal's `--sb-*` on the element reach the whole dashboard):
+    // `<html>` standalone, the `<shipboard-dashboard>` element embedded.
+    let app_root = NodeRef::<leptos::html::Div>::new();
+    let theme_root = theme.clone();
+    Effect::new(move |_| {
+        let Some(app) = app_root.get() else { return };
+        let Some(root) = theme_root_of(&app) else {
+            return;
+        };
+        match &theme_root {
+            Some(theme) => {
+                let _ = root.set_attribute("data-theme", theme);
+            }
+            None => {
+                let _ = root.remove_attribute("data-theme");
+            }
+        }
+        let root = send_wrapper::SendWrapper::new(root);
+        on_cleanup(move || {
+            let _ = root.remove_attribute("data-theme");
+        });
+    });
+
     // A new language re-renders everything below the root (no page reload: the state, the
     // sources and the URL stay); every word reads the language when it is rendered.
     move || {
@@ -77,10 +101,19 @@ pub fn App() -> impl IntoView {
         }
         view! {
             // `part="app"`: embedded, a portal sets `--sb-*` tokens with `shipboard-dashboard::part(app)`.
-            <div class="app" part="app" data-testid="app" data-theme=theme.clone() lang=lang.tag()>
+            <div class="app" part="app" data-testid="app" data-theme=theme.clone() lang=lang.tag() node_ref=app_root>
                 <Shell waiting />
             </div>
         }
+    }
+}
+
+/// Where the theme's tokens are defined: the shadow root's host (embedded) or `<html>`.
+fn theme_root_of(app: &web_sys::HtmlElement) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    match app.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
+        Ok(shadow) => Some(shadow.host()),
+        Err(_) => document().document_element(),
     }
 }
 

@@ -53,22 +53,23 @@ fn one<'a>(all: &'a [Rule], what: &str, pick: impl Fn(&Rule) -> bool) -> &'a Rul
     found[0]
 }
 
-/// Light: the `:root, .app` rule. Dark: light with the `prefers-color-scheme: dark` rule over
+/// Light: the `:root, :host` rule. Dark: light with the `prefers-color-scheme: dark` rule over
 /// it, which must equal the `[data-theme="dark"]` rule.
 fn themes() -> Themes {
     let all = rules(&style("theme.css")).expect("theme.css parses");
-    let base = one(&all, ":root, .app", |r| {
-        r.media.is_none() && r.selectors == ":root, .app"
+    let base = one(&all, ":root, :host", |r| {
+        r.media.is_none() && r.selectors == ":root, :host"
     });
     let media = one(&all, "prefers-color-scheme: dark", |r| {
         r.media.as_deref() == Some("(prefers-color-scheme: dark)")
     });
     assert_eq!(
         media.selectors,
-        r#":root:not([data-theme="light"]), .app:not([data-theme="light"])"#
+        r#":root:not([data-theme="light"]), :host(:not([data-theme="light"]))"#
     );
     let forced = one(&all, "data-theme=dark", |r| {
-        r.media.is_none() && r.selectors == r#":root[data-theme="dark"], .app[data-theme="dark"]"#
+        r.media.is_none()
+            && r.selectors == r#":root[data-theme="dark"], :host([data-theme="dark"])"#
     });
     assert_eq!(
         media.declarations, forced.declarations,
@@ -79,7 +80,7 @@ fn themes() -> Themes {
     for (name, value) in media.custom_properties() {
         assert!(
             light.contains_key(&name),
-            "{name} is set for dark but not defined on :root, .app"
+            "{name} is set for dark but not defined on :root, :host"
         );
         dark.insert(name, value);
     }

@@ -38,7 +38,8 @@ const PORTAL: &str = r#"<!doctype html>
 const PORTAL_CSS: &str = "body { background: rgb(250, 240, 230); }\n\
     * { color: rgb(255, 0, 0) !important; font-family: serif; letter-spacing: 3px; }\n\
     table, .app, .app-header, button, [data-testid] { display: none !important; }\n\
-    shipboard-dashboard::part(app) { --sb-accent: rgb(107, 47, 179); }\n";
+    shipboard-dashboard { --sb-accent: rgb(107, 47, 179); --sb-surface: rgb(20, 30, 40); }\n\
+    shipboard-dashboard::part(app) { --sb-radius: 3px; }\n";
 
 /// `root` below is the element's shadow root.
 const ROOT: &str = "const root = document.querySelector('shipboard-dashboard').shadowRoot;";
@@ -210,7 +211,11 @@ async fn the_element_embeds_the_dashboard_without_touching_the_host_and_cleans_u
         "const app = root.querySelector('.app'); const s = getComputedStyle(app);
          return [root.mode, app.dataset.theme, app.lang, s.display,
                  s.color, s.letterSpacing, document.querySelector('shipboard-dashboard').shadowRoot !== null,
-                 s.getPropertyValue('--sb-accent').trim()];",
+                 s.getPropertyValue('--sb-accent').trim(),
+                 getComputedStyle(root.querySelector('.app-header')).backgroundColor,
+                 s.getPropertyValue('--sb-radius').trim(),
+                 s.getPropertyValue('--sb-text').trim(),
+                 document.querySelector('shipboard-dashboard').dataset.theme];",
     )
     .await;
     assert_eq!(app[0], "open", "{app}");
@@ -228,7 +233,20 @@ async fn the_element_embeds_the_dashboard_without_touching_the_host_and_cleans_u
     assert_eq!(app[6], true, "an open shadow root");
     assert_eq!(
         app[7], "rgb(107, 47, 179)",
-        "the portal's token through ::part(app): {app}"
+        "the portal's token set on the element: {app}"
+    );
+    assert_eq!(
+        app[8], "rgb(20, 30, 40)",
+        "the portal's surface token reaches the header: {app}"
+    );
+    assert_eq!(app[9], "3px", "a token through ::part(app): {app}");
+    assert_eq!(
+        app[10], "#e6e9ee",
+        "the dark theme's own tokens still apply: {app}"
+    );
+    assert_eq!(
+        app[11], "dark",
+        "the theme root (the element) carries data-theme: {app}"
     );
     let host_text = h
         .client
