@@ -13,6 +13,9 @@
 //! includes to embed Shipboard as `<shipboard-dashboard>`. It names the hashed bindings, wasm and
 //! style sheets that `index.html` links, each resolved against its own URL (`import.meta.url`),
 //! so it works from any path; [`check_embed`] (run after every release build) checks it.
+//!
+//! Release builds (`TRUNK_PROFILE=release`) last get precompressed `.gz` and `.br` copies of
+//! every asset (`crate::compress`).
 
 use std::path::{Path, PathBuf};
 
@@ -41,7 +44,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
         dir.join(embed).display()
     );
     check(&dir)?;
-    check_embed(&dir)
+    check_embed(&dir)?;
+    // Release builds only: brotli at quality 11 takes seconds, too slow for each `trunk serve`
+    // rebuild (which serves uncompressed files anyway).
+    if std::env::var("TRUNK_PROFILE").as_deref() == Ok("release") {
+        let (files, raw, gz, br) = crate::compress::precompress(&dir)?;
+        println!(
+            "xtask postbuild: wrote .gz and .br beside {files} files ({raw} bytes: {gz} gzip, {br} brotli)"
+        );
+    }
+    Ok(())
 }
 
 /// One `<script …>…</script>` element found in the HTML.

@@ -56,6 +56,9 @@ pub struct Config {
     pub many_environments: usize,
     /// The app listener's `config.json` never answers.
     pub stall_config: bool,
+    /// The app listener sends a file's precompressed copy (`<file>.br`, `<file>.gz`) to a
+    /// browser that accepts it, as a production server would.
+    pub precompressed: bool,
     /// Add `Retry-After` to both forges' `Access-Control-Expose-Headers` (neither forge exposes it).
     pub expose_retry_after: bool,
     /// The instant the seeded data is relative to (ms since the epoch): its newest deployments
@@ -88,6 +91,7 @@ impl Default for Config {
             insert_per_list: 0,
             many_environments: 0,
             stall_config: false,
+            precompressed: false,
             expose_retry_after: false,
             now: None,
             oauth: false,

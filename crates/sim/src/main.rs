@@ -9,7 +9,7 @@ const USAGE: &str =
           [--seed N] [--projects N] [--deployments N] [--latency-ms N] [--fail-rate F]
           [--dump-config PATH] [--app-dir DIR] [--app-addr 127.0.0.1:8080] [--app-base /] [--quiet]
           [--insert-per-list K] [--many-environments N] [--stall-config] [--expose-retry-after]
-          [--now RFC3339] [--oauth] [--oauth-expires-in SECS]
+          [--now RFC3339] [--oauth] [--oauth-expires-in SECS] [--precompressed]
 
   --fail-rate F          fail this share of API requests (502, 503, 504, 429; 429 and 503 with
                          Retry-After: 1); below 1 the retry of a request that just failed succeeds
@@ -18,6 +18,8 @@ const USAGE: &str =
   --many-environments N  add GitLab project acme/big/monorepo and GitHub repo acme/monorepo with N
                          environments each
   --stall-config         the app listener's config.json never answers
+  --precompressed        the app listener sends <file>.br or <file>.gz (a release build writes
+                         them) to a browser that accepts them, with Content-Encoding
   --expose-retry-after   add Retry-After to Access-Control-Expose-Headers (neither forge does)
   --now RFC3339          the instant the seeded data is relative to (its newest deployments ended
                          minutes before it); default: the clock at start, truncated to the minute.
@@ -45,6 +47,7 @@ fn parse(args: &[String]) -> Result<Config, String> {
         let switch = match flag.as_str() {
             "--quiet" => Some(&mut cfg.log),
             "--stall-config" => Some(&mut cfg.stall_config),
+            "--precompressed" => Some(&mut cfg.precompressed),
             "--expose-retry-after" => Some(&mut cfg.expose_retry_after),
             "--oauth" => Some(&mut cfg.oauth),
             _ => None,

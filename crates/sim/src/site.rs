@@ -1,7 +1,8 @@
 //! The second listener: the dashboard's static files under `--app-base`, with `config.json` served from memory.
 //!
 //! Every answer carries a strict Content-Security-Policy (see [`content_security_policy`]),
-//! `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`. The listener also hosts
+//! `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`. With `--precompressed`
+//! it sends a release build's `.br`/`.gz` copies to browsers that accept them. It also hosts
 //! the leak trap (`/leak/*`, see [`crate::inspect`]) that the API's redirect trap points to.
 
 use std::path::{Component, PathBuf};
@@ -28,6 +29,8 @@ pub struct Site {
     pub csp: String,
     /// `config.json` never answers (`--stall-config`).
     pub stall_config: bool,
+    /// Precompressed copies are sent to browsers that accept them (`--precompressed`).
+    pub precompressed: bool,
     /// Shared with the API listener, which reports them at `/__sim/leaks`.
     pub leaks: Arc<Leaks>,
 }
@@ -51,6 +54,7 @@ impl Site {
             log: cfg.log,
             csp: content_security_policy(&origins),
             stall_config: cfg.stall_config,
+            precompressed: cfg.precompressed,
             leaks,
         }
     }
@@ -156,7 +160,12 @@ fn secure(site: &Site, mut resp: Response) -> Response {
 
 async fn serve(State(site): State<Arc<Site>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    let resp = secure(&site, serve_path(&site, &path).await);
+    let accepts = if site.precompressed {
+        Accepts::of(req.headers())
+    } else {
+        Accepts::default()
+    };
+    let resp = secure(&site, serve_path(&site, &path, accepts).await);
     if site.log {
         eprintln!("app {} {} {}", req.method(), path, resp.status().as_u16());
     }
@@ -170,7 +179,56 @@ async fn leak(State(site): State<Arc<Site>>, req: Request) -> Response {
     secure(&site, site.leaks.handle(&req))
 }
 
-async fn serve_path(site: &Site, path: &str) -> Response {
+/// Which precompressed copies (`<file>.br`, `<file>.gz`, written beside every asset of a release
+/// build) the browser takes, from its `Accept-Encoding`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Accepts {
+    br: bool,
+    gzip: bool,
+}
+
+impl Accepts {
+    fn of(headers: &header::HeaderMap) -> Accepts {
+        let mut accepts = Accepts::default();
+        for value in headers.get_all(header::ACCEPT_ENCODING) {
+            for coding in value.to_str().unwrap_or("").split(',') {
+                let mut parts = coding.split(';');
+                let name = parts.next().unwrap_or("").trim();
+                let refused = parts.any(|p| {
+                    let p = p.trim().replace(' ', "");
+                    p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
+                });
+                match name {
+                    "br" if !refused => accepts.br = true,
+                    "gzip" if !refused => accepts.gzip = true,
+                    _ => {}
+                }
+            }
+        }
+        accepts
+    }
+}
+
+/// The precompressed copy of `file` the browser accepts (brotli first), if there is one.
+async fn precompressed(
+    file: &std::path::Path,
+    accepts: Accepts,
+) -> Option<(Vec<u8>, &'static str)> {
+    for (ok, ext, coding) in [(accepts.br, "br", "br"), (accepts.gzip, "gz", "gzip")] {
+        if !ok {
+            continue;
+        }
+        let mut name = file.as_os_str().to_owned();
+        name.push(".");
+        name.push(ext);
+        if let Ok(bytes) = tokio::fs::read(&name).await {
+            return Some((bytes, coding));
+        }
+    }
+    None
+}
+
+async fn serve_path(site: &Site, path: &str, accepts: Accepts) -> Response {
     let not_found = || {
         respond(
             StatusCode::NOT_FOUND,
@@ -203,6 +261,16 @@ async fn serve_path(site: &Site, path: &str) -> Response {
             "application/json",
             site.config_json.clone().into_bytes(),
         );
+    }
+    if file.is_file() {
+        if let Some((bytes, coding)) = precompressed(&file, accepts).await {
+            let mut r = respond(StatusCode::OK, content_type(rel), bytes);
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+            r.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+            return r;
+        }
     }
     match tokio::fs::read(&file).await {
         Ok(bytes) => respond(StatusCode::OK, content_type(rel), bytes),

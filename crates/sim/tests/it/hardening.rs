@@ -517,3 +517,63 @@ async fn the_request_log_lists_calls_without_tokens() {
         "and the log's own calls are not in it"
     );
 }
+
+#[tokio::test]
+async fn precompressed_copies_are_served_to_browsers_that_accept_them() {
+    let dir = app_dir("precompressed");
+    std::fs::write(dir.join("app.js"), "plain").unwrap();
+    std::fs::write(dir.join("app.js.br"), "brotli bytes").unwrap();
+    std::fs::write(dir.join("app.js.gz"), "gzip bytes").unwrap();
+    std::fs::write(dir.join("only-gz.css"), "plain css").unwrap();
+    std::fs::write(dir.join("only-gz.css.gz"), "gzip css").unwrap();
+    let plain = site_router(
+        &Config {
+            log: false,
+            ..Config::default()
+        },
+        &dir,
+        Arc::default(),
+    );
+    let r = get(&plain, "GET", "/app.js", &[("accept-encoding", "br, gzip")]).await;
+    assert_eq!(
+        r.text, "plain",
+        "without --precompressed, the files themselves"
+    );
+    check_header(&r, "content-encoding", None);
+    let cfg = Config {
+        log: false,
+        precompressed: true,
+        ..Config::default()
+    };
+    let router = site_router(&cfg, &dir, Arc::default());
+    for (path, accept, body, coding) in [
+        (
+            "/app.js",
+            "gzip, deflate, br, zstd",
+            "brotli bytes",
+            Some("br"),
+        ),
+        ("/app.js", "gzip", "gzip bytes", Some("gzip")),
+        ("/app.js", "br;q=0, gzip;q=0.5", "gzip bytes", Some("gzip")),
+        ("/app.js", "", "plain", None),
+        ("/app.js", "identity", "plain", None),
+        ("/only-gz.css", "br, gzip", "gzip css", Some("gzip")),
+        ("/only-gz.css", "br", "plain css", None),
+    ] {
+        let headers: &[(&str, &str)] = if accept.is_empty() {
+            &[]
+        } else {
+            &[("accept-encoding", accept)]
+        };
+        let r = get(&router, "GET", path, headers).await;
+        assert_eq!(r.status, 200, "{path} {accept}");
+        assert_eq!(r.text, body, "{path} with Accept-Encoding: {accept}");
+        check_header(&r, "content-encoding", coding);
+        if coding.is_some() {
+            check_header(&r, "vary", Some("Accept-Encoding"));
+        }
+    }
+    // The copies keep the original's type.
+    let r = get(&router, "GET", "/app.js", &[("accept-encoding", "br")]).await;
+    check_header(&r, "content-type", Some("text/javascript; charset=utf-8"));
+}
