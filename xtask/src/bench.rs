@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: speed and size benchmarks (issue 6); prints a table and writes
 //! `target/bench/summary.json`.
 //!
-//! Steps: install what is missing, `trunk build --release` (the dist/ that is measured), the
+//! Steps: install what is missing, `trunk build --release` (the dist/ that is measured) and the
+//! wasm's size by crate (`crate::size`, twiggy), the
 //! forge-sim binary, the benchmark-only wasm module (`crates/bench-wasm`, through the
 //! `wasm-bindgen` CLI into `target/bench/www/` beside its page), criterion's native benches, then
 //! the browser bench (`crates/e2e/src/bin/bench.rs`), which reads criterion's medians, prints the
@@ -20,7 +21,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let skip_native = args.iter().any(|a| a == "--skip-native");
     let pass: Vec<&String> = args.iter().filter(|a| *a != "--skip-native").collect();
     install::all(root, true)?;
+    install::twiggy()?;
     release_build()?;
+    crate::size::report(root)?;
     step(
         "forge-sim build (release: the simulator must not be the bottleneck)",
         cargo().args(["build", "--release", "-p", "forge-sim"]),

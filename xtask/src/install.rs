@@ -3,7 +3,7 @@
 //! wasm32 target (rustup), trunk 0.21.14 and wasm-bindgen-cli (crates.io), wasm-opt from npm's
 //! `binaryen` into the git-ignored `tools/` folder (never Debian's old binaryen), and for the
 //! tests Debian's Chromium + ChromeDriver and npm's `axe-core` (the end-to-end accessibility
-//! checks) into the same `tools/`.
+//! checks) into the same `tools/`; for `cargo xtask bench` also `twiggy` (crates.io).
 
 use std::path::Path;
 use std::process::Command;
@@ -15,6 +15,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
 /// npm's `axe-core`, pinned exactly: the end-to-end tests inject its `axe.min.js` into the page.
 pub const AXE_CORE_VERSION: &str = "4.14.1";
+/// `twiggy` (crates.io): `cargo xtask bench`'s table of the wasm's code size by crate.
+pub const TWIGGY_VERSION: &str = "0.8.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// A font of fonts-noto-cjk (Chinese and Korean in the screenshots).
 const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
@@ -49,6 +51,21 @@ pub fn all(root: &Path, browser: bool) -> Result<(), String> {
     }
     println!("    tools ready ({:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// `twiggy`, for the bench's size-by-crate table (not needed by the tests).
+pub fn twiggy() -> Result<(), String> {
+    if let Some(v) = version_of("twiggy", &["--version"]) {
+        if v.contains(TWIGGY_VERSION) {
+            present("twiggy", &v);
+            return Ok(());
+        }
+        println!("    found {v}, need twiggy {TWIGGY_VERSION}");
+    }
+    step(
+        &format!("install twiggy {TWIGGY_VERSION} (about 3 minutes on 2 cores)"),
+        Command::new("cargo").args(["install", "twiggy", "--version", TWIGGY_VERSION, "--locked"]),
+    )
 }
 
 /// The first line a command prints for `args`, or None when it cannot run.

@@ -1,11 +1,13 @@
-//! xtask: the README's commands (`demo`, `test`, `bench`, `fuzz`, `tidy`), each installing what it is missing first.
+//! xtask: the README's commands (`demo`, `test`, `bench`, `size`, `fuzz`, `tidy`), each installing what it is missing first.
 //!
 //! Standard library only, so it compiles in seconds on a fresh machine.
 
 mod bench;
+mod compress;
 mod dev;
 mod install;
 mod postbuild;
+mod size;
 mod tidy;
 
 use std::path::{Path, PathBuf};
@@ -26,11 +28,15 @@ commands:
             component imports a page, every .rs file opens with //!, the README's numbers are the
             constants' values (also a step of `test`, after the format check)
   bench     speed and size benchmarks; prints a table, writes target/bench/summary.json
-            (options: --runs N, --only query,first-row,load-all,100k,bundle, --skip-native)
+            (options: --runs N, --only query,first-row,load-all,github,overview,100k,bundle,
+            --skip-native)
+  size      the release wasm's code and data by crate (twiggy; after `trunk build --release`),
+            also printed by bench; writes target/bench/size_by_crate.json
   install   only install the tools the other commands need (idempotent)
   postbuild Trunk's post_build hook (Trunk.toml): moves the inline module loader out of index.html
             into init-<hash>.js, for the Content-Security-Policy, and writes embed.js (the
-            <shipboard-dashboard> loader) (DIR: $TRUNK_STAGING_DIR or dist)
+            <shipboard-dashboard> loader); release builds get .gz and .br copies of every asset
+            (DIR: $TRUNK_STAGING_DIR or dist)
   fuzz      fuzz every shipboard-core parser of outside input (10 million inputs by default);
             prints inputs and panics per parser, fails on a panic (inputs in target/fuzz/crashes)
             (options: --inputs N, --seed S, --secs T, --threads N, --only a,b, --list, --replay FILE)
@@ -48,6 +54,7 @@ fn main() -> ExitCode {
         Some("dev") => dev::run(&root, &args[1..]),
         Some("install") => install::all(&root, true),
         Some("bench") => bench::run(&root, &args[1..]),
+        Some("size") => install::twiggy().and_then(|()| size::report(&root)),
         Some("postbuild") => postbuild::run(&args[1..]),
         Some("tidy") => tidy::run(&root),
         Some("fuzz") => fuzz(&args[1..]),
@@ -239,14 +246,16 @@ fn fuzz(args: &[String]) -> Result<(), String> {
 /// `trunk build --release`: wasm-bindgen and wasm-opt from PATH, never downloaded; Trunk's
 /// `post_build` hook (`cargo xtask postbuild`) moves the inline loader out, and this checks that
 /// `dist/index.html` has nothing inline left that the Content-Security-Policy would refuse, and
-/// that `dist/embed.js` (the embedding loader the hook writes) names this build's files.
+/// that `dist/embed.js` (the embedding loader the hook writes) names this build's files and
+/// that every asset has its precompressed `.gz` and `.br` copy (also written by the hook).
 fn release_build() -> Result<(), String> {
     step(
         "release build of the dashboard (trunk, wasm-opt, post_build hook)",
         Command::new("trunk").args(["build", "--release"]),
     )?;
     postbuild::check(Path::new("dist")).map_err(|e| format!("release build: {e}"))?;
-    postbuild::check_embed(Path::new("dist")).map_err(|e| format!("release build: {e}"))
+    postbuild::check_embed(Path::new("dist")).map_err(|e| format!("release build: {e}"))?;
+    compress::check(Path::new("dist")).map_err(|e| format!("release build: {e}"))
 }
 
 /// Builds the app, starts forge-sim with seeded data, serves the app beside it, and waits.
@@ -271,7 +280,14 @@ fn demo(root: &Path, args: &[String]) -> Result<(), String> {
     println!("\n==> starting forge-sim: API on http://{api_addr}, dashboard on http://{app_addr}/");
     println!("\n    Open http://{app_addr}/ in your browser (Ctrl-C stops the demo).\n");
     let status = Command::new(sim)
-        .args(["--addr", &api_addr, "--app-addr", &app_addr, "--app-dir"])
+        .args([
+            "--addr",
+            &api_addr,
+            "--app-addr",
+            &app_addr,
+            "--precompressed",
+            "--app-dir",
+        ])
         .arg(root.join("dist"))
         .status()
         .map_err(|e| format!("cannot start forge-sim: {e}"))?;
