@@ -140,7 +140,7 @@ impl Query {
     fn run(&self, rows: &[DeploymentRow], terms: &SearchTerms, index: &SearchIndex) -> Vec<usize> {
         let mut out = self.filter_indexed(rows, terms, index);
         if let Some(sort) = self.sort {
-            sort_indices(rows, &mut out, sort);
+            sort::sort_indices_indexed(rows, index, &mut out, sort);
         }
         out
     }
@@ -154,7 +154,15 @@ impl Query {
         index: &SearchIndex,
     ) -> Vec<usize> {
         let f = &self.filter;
-        let mask = (!terms.is_empty()).then(|| index.mask(terms));
+        // With a filter, the search runs on the rows the filter kept, one at a time; without
+        // one, in a single pass over every row's text.
+        let per_row = !f.is_empty() && !terms.is_empty();
+        let mask = (!terms.is_empty() && !per_row).then(|| index.mask(terms));
+        let row_terms = if per_row {
+            SearchIndex::row_terms(terms)
+        } else {
+            Vec::new()
+        };
         let status_ok = (!f.statuses.is_empty()).then(|| {
             let mut ok = [false; 256];
             for status in &f.statuses {
@@ -177,16 +185,18 @@ impl Query {
         };
         let rest_on = !rest.is_empty();
         let unknown = u8::MAX;
+        let from = f.created_from.map(|t| t.timestamp_micros());
+        let before = f.created_before.map(|t| t.timestamp_micros());
         (0..rows.len().min(index.len()))
             .filter(|&i| {
                 if mask.as_ref().is_some_and(|m| !m[i]) {
                     return false;
                 }
                 let created = index.created[i];
-                if f.created_from.is_some_and(|from| created < from) {
+                if from.is_some_and(|from| created < from) {
                     return false;
                 }
-                if f.created_before.is_some_and(|before| created >= before) {
+                if before.is_some_and(|before| created >= before) {
                     return false;
                 }
                 if let Some(ok) = &status_ok {
@@ -201,7 +211,10 @@ impl Query {
                 if env_ok.as_ref().is_some_and(|ok| !ok[index.env[i] as usize]) {
                     return false;
                 }
-                !rest_on || rest.matches(&rows[i])
+                if rest_on && !rest.matches(&rows[i]) {
+                    return false;
+                }
+                !per_row || index.row_matches(i, &row_terms)
             })
             .collect()
     }

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use memchr::memmem;
 
 use crate::model::view::DeploymentRow;
@@ -63,7 +62,10 @@ impl SearchTerms {
                     row.author.as_deref().unwrap_or_default(),
                     row.commit_title.as_deref().unwrap_or_default(),
                 ];
-                fields.iter().any(|field| contains_lower(field, text))
+                let anchor = anchor_of(text.as_bytes());
+                fields
+                    .iter()
+                    .any(|field| contains_lower(field, text, anchor))
                     || sha_has_prefix(&row.sha, text)
                     || number.is_some_and(|n| row.number() == n)
             }
@@ -72,22 +74,29 @@ impl SearchTerms {
 }
 
 /// Whether `field`, lowercased, contains `needle` (already lowercase and without control
-/// characters, as [`SearchTerms::parse`] makes it).
-fn contains_lower(field: &str, needle: &str) -> bool {
+/// characters, as [`SearchTerms::parse`] makes it); ASCII fields are searched in place from the
+/// places of the needle's rarest byte (`anchor`, either case), without allocating.
+fn contains_lower(field: &str, needle: &str, anchor: usize) -> bool {
     if !field.is_ascii() {
         return field.to_lowercase().contains(needle);
     }
     let (hay, needle) = (field.as_bytes(), needle.as_bytes());
-    let Some(&first) = needle.first() else {
+    let Some(&byte) = needle.get(anchor) else {
         return true;
     };
     if needle.len() > hay.len() {
         return false;
     }
-    (0..=hay.len() - needle.len()).any(|i| {
-        hay[i].to_ascii_lowercase() == first
-            && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
-    })
+    let hi = hay.len() - needle.len() + anchor;
+    let mut from = anchor;
+    while let Some(at) = memchr::memchr2(byte, byte.to_ascii_uppercase(), &hay[from..=hi]) {
+        let start = from + at - anchor;
+        if hay[start..start + needle.len()].eq_ignore_ascii_case(needle) {
+            return true;
+        }
+        from += at + 1;
+    }
+    false
 }
 
 /// Lowercase search text and compact columns of every row, built once per loaded row set.
@@ -107,10 +116,20 @@ pub struct SearchIndex {
     /// `sha_starts[i]` is where row `i`'s marker is in `shas`.
     sha_starts: Vec<u32>,
     pub(crate) number: Vec<u64>,
-    pub(crate) created: Vec<DateTime<Utc>>,
+    /// Creation times in microseconds since the epoch.
+    pub(crate) created: Vec<i64>,
     pub(crate) status: Vec<u8>,
     pub(crate) env: Vec<u32>,
     pub(crate) env_names: Vec<String>,
+    /// Each environment id's rank among the distinct names in byte order: sorting by it is
+    /// sorting by the name.
+    pub(crate) env_rank: Vec<u32>,
+}
+
+/// A term ready to run against one row's text at a time (see [`SearchIndex::row_matches`]).
+pub(crate) enum RowTerm<'t> {
+    Number(u64),
+    Text(&'t [u8], usize, Option<u64>),
 }
 
 const SEP: u8 = 0x01;
@@ -129,6 +148,7 @@ impl SearchIndex {
             status: Vec::with_capacity(rows.len()),
             env: Vec::with_capacity(rows.len()),
             env_names: Vec::new(),
+            env_rank: Vec::new(),
         };
         let mut env_ids: HashMap<&str, u32> = HashMap::new();
         for row in rows {
@@ -146,7 +166,7 @@ impl SearchIndex {
             index.shas.push(SHA);
             push_lower(&mut index.shas, &row.sha);
             index.number.push(row.number());
-            index.created.push(row.created_at);
+            index.created.push(row.created_at.timestamp_micros());
             index.status.push(row.status.rank());
             let next = env_ids.len() as u32;
             let id = *env_ids.entry(row.environment.as_str()).or_insert_with(|| {
@@ -157,7 +177,59 @@ impl SearchIndex {
         }
         index.starts.push(index.hay.len() as u32);
         index.sha_starts.push(index.shas.len() as u32);
+        let mut by_name: Vec<u32> = (0..index.env_names.len() as u32).collect();
+        by_name.sort_by(|&a, &b| {
+            index.env_names[a as usize]
+                .as_bytes()
+                .cmp(index.env_names[b as usize].as_bytes())
+        });
+        index.env_rank = vec![0; by_name.len()];
+        for (rank, &id) in by_name.iter().enumerate() {
+            index.env_rank[id as usize] = rank as u32;
+        }
         index
+    }
+
+    /// The terms prepared for [`SearchIndex::row_matches`].
+    pub(crate) fn row_terms<'t>(terms: &'t SearchTerms) -> Vec<RowTerm<'t>> {
+        terms
+            .terms
+            .iter()
+            .map(|term| match term {
+                Term::Number(n) => RowTerm::Number(*n),
+                Term::Text(text, number) => {
+                    RowTerm::Text(text.as_bytes(), anchor_of(text.as_bytes()), *number)
+                }
+            })
+            .collect()
+    }
+
+    /// Whether row `i` matches every term, from the index alone: the path when filters have
+    /// already left few rows (searching them one by one beats a pass over every row's text).
+    pub(crate) fn row_matches(&self, i: usize, terms: &[RowTerm<'_>]) -> bool {
+        let (Some(&start), Some(&end)) = (self.starts.get(i), self.starts.get(i + 1)) else {
+            return false;
+        };
+        let text = &self.hay[start as usize..end as usize];
+        let number = self.number[i];
+        terms.iter().all(|term| match term {
+            RowTerm::Number(n) => number == *n,
+            RowTerm::Text(needle, anchor, n) => {
+                short_contains(text, needle, *anchor)
+                    || self.sha_starts_with(i, needle)
+                    || n.is_some_and(|n| number == n)
+            }
+        })
+    }
+
+    /// Whether row `i`'s lowercase SHA starts with `prefix` (lowercase).
+    fn sha_starts_with(&self, i: usize, prefix: &[u8]) -> bool {
+        let (Some(&start), Some(&end)) = (self.sha_starts.get(i), self.sha_starts.get(i + 1))
+        else {
+            return false;
+        };
+        // After the marker byte.
+        self.shas[start as usize + 1..end as usize].starts_with(prefix)
     }
 
     /// Number of rows indexed.
@@ -220,6 +292,50 @@ impl SearchIndex {
     }
 }
 
+/// How common a byte is in refs, names and commit titles (higher: more common); the search
+/// anchors on a needle's rarest byte, so `memchr` stops less often.
+fn commonness(b: u8) -> u8 {
+    const LETTERS: &[u8] = b"zqjxkvbpgwyfmculdhrsnioate";
+    match b {
+        b'a'..=b'z' => LETTERS
+            .iter()
+            .position(|&l| l == b)
+            .map_or(0, |p| p as u8 + 10),
+        b'0'..=b'9' | b'-' | b'/' | b'_' | b'.' | b' ' => 20,
+        _ => 0,
+    }
+}
+
+/// Whether `hay` (one row's text: tens of bytes) contains `needle`: the places of the needle's
+/// rarest byte found with `memchr`, then the whole needle compared there (a substring
+/// searcher's set-up costs more than this at that length).
+fn short_contains(hay: &[u8], needle: &[u8], anchor: usize) -> bool {
+    if needle.len() > hay.len() {
+        return false;
+    }
+    let Some(&byte) = needle.get(anchor) else {
+        return true;
+    };
+    // The anchor can only sit where the whole needle fits around it.
+    let (lo, hi) = (anchor, hay.len() - needle.len() + anchor);
+    let mut from = lo;
+    while let Some(at) = memchr::memchr(byte, &hay[from..=hi]) {
+        let start = from + at - anchor;
+        if hay[start..start + needle.len()] == *needle {
+            return true;
+        }
+        from += at + 1;
+    }
+    false
+}
+
+/// The position of `needle`'s rarest byte (see [`commonness`]).
+fn anchor_of(needle: &[u8]) -> usize {
+    (0..needle.len())
+        .min_by_key(|&i| commonness(needle[i]))
+        .unwrap_or(0)
+}
+
 /// Sets `hit[row]` for every row whose text (`starts[row]..starts[row + 1]` in `hay`) contains
 /// `needle`.
 fn mark_hits(hay: &[u8], starts: &[u32], needle: &[u8], hit: &mut [bool]) {
@@ -263,4 +379,44 @@ fn push_lower(out: &mut Vec<u8>, text: &str) {
 fn sha_has_prefix(sha: &str, prefix: &str) -> bool {
     sha.len() >= prefix.len()
         && sha.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_contains_agrees_with_a_plain_search_at_every_anchor() {
+        let hays: [&[u8]; 5] = [
+            b"fix/main\x01prod",
+            b"",
+            b"x",
+            b"aaxaaxaab",
+            b"review/fix-1",
+        ];
+        let needles: [&[u8]; 8] = [
+            b"fix",
+            b"main",
+            b"x",
+            b"aab",
+            b"xaab",
+            b"review/fix-1x",
+            b"",
+            b"z",
+        ];
+        for hay in hays {
+            for needle in needles {
+                let plain = needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle);
+                for anchor in 0..needle.len().max(1) {
+                    assert_eq!(
+                        short_contains(hay, needle, anchor),
+                        plain,
+                        "{hay:?} {needle:?} at {anchor}"
+                    );
+                }
+                assert_eq!(short_contains(hay, needle, anchor_of(needle)), plain);
+            }
+        }
+        assert_eq!(anchor_of(b"fix"), 2, "x is rarer than f and i");
+    }
 }

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::view::DeploymentRow;
 
+use super::SearchIndex;
+
 /// A sortable column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -157,6 +159,29 @@ pub fn sort_indices(rows: &[DeploymentRow], indices: &mut [usize], sort: Sort) {
         SortKey::Author => return text_sort(indices, flip, &|i| row(i).author.as_deref()),
     };
     let mut keyed = keyed;
+    radix_sort(&mut keyed);
+    write_back(indices, &keyed);
+}
+
+/// [`sort_indices`] with the keys a [`SearchIndex`] of `rows` already holds (creation time, the
+/// environment's rank among the names): the same order, without reading the rows.
+pub(crate) fn sort_indices_indexed(
+    rows: &[DeploymentRow],
+    index: &SearchIndex,
+    indices: &mut [usize],
+    sort: Sort,
+) {
+    let flip = if sort.dir == SortDir::Desc {
+        u64::MAX
+    } else {
+        0
+    };
+    let key: &dyn Fn(usize) -> u64 = match sort.key {
+        SortKey::Created => &|i| time(index.created[i]),
+        SortKey::Environment => &|i| u64::from(index.env_rank[index.env[i] as usize]),
+        _ => return sort_indices(rows, indices, sort),
+    };
+    let mut keyed: Vec<(u64, u32)> = indices.iter().map(|&i| (key(i) ^ flip, i as u32)).collect();
     radix_sort(&mut keyed);
     write_back(indices, &keyed);
 }
