@@ -27,6 +27,15 @@ pub fn window(scroll_top: f64, viewport: f64, len: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// The first and one-past-last positions in the viewport itself (no overscan): partly visible
+/// rows count.
+pub fn in_view(scroll_top: f64, viewport: f64, len: usize) -> (usize, usize) {
+    let top = scroll_top.max(0.0);
+    let first = ((top / ROW_HEIGHT).floor() as usize).min(len);
+    let last = (((top + viewport.max(0.0)) / ROW_HEIGHT).ceil() as usize).clamp(first, len);
+    (first, last)
+}
+
 fn aria_sort(sort: Option<Sort>, key: SortKey) -> &'static str {
     match sort {
         Some(s) if s.key == key && s.dir == SortDir::Asc => "ascending",
@@ -59,6 +68,10 @@ pub fn DeploymentsTable(
     /// Rows a live refresh found new or changed (highlighted briefly: `data-changed`).
     #[prop(optional, into)]
     changed: Option<Signal<HashSet<u64>>>,
+    /// Told the ids of the rows in the viewport (overscan excluded) whenever they may have
+    /// changed: after scrolling, and when the rows or their order change.
+    #[prop(optional)]
+    on_view: Option<Callback<Vec<u64>>>,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(640.0_f64);
@@ -68,6 +81,29 @@ pub fn DeploymentsTable(
         let (start, end) = window(scroll_top.get(), viewport.get(), len);
         (start, end, len)
     });
+    // The real viewport height once the table is in the page (before any scroll).
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            let height = el.client_height() as f64;
+            if height > 0.0 {
+                viewport.set(height);
+            }
+        }
+    });
+    if let Some(on_view) = on_view {
+        Effect::new(move |_| {
+            let (first, last) = in_view(scroll_top.get(), viewport.get(), order.with(Vec::len));
+            let ids = order.with(|o| {
+                rows.with(|r| {
+                    o[first..last]
+                        .iter()
+                        .filter_map(|&i| r.get(i).map(|row| row.id))
+                        .collect::<Vec<_>>()
+                })
+            });
+            on_view.run(ids);
+        });
+    }
     let slice = move || {
         let (start, end, _) = visible.get();
         order.with(|o| {
@@ -269,5 +305,16 @@ mod tests {
         assert_eq!((start, end), (5_000 - OVERSCAN, 5_000 + 10 + OVERSCAN));
         assert_eq!(window(ROW_HEIGHT * 5_000.0, 410.0, 20), (20, 20));
         assert_eq!(window(0.0, 410.0, 3), (0, 3));
+    }
+
+    #[test]
+    fn in_view_is_the_viewport_without_overscan() {
+        assert_eq!(in_view(0.0, 410.0, 30), (0, 10));
+        // Partly visible rows at both ends count.
+        assert_eq!(in_view(20.0, 410.0, 30), (0, 11));
+        assert_eq!(in_view(ROW_HEIGHT * 25.0, 410.0, 30), (25, 30));
+        assert_eq!(in_view(ROW_HEIGHT * 50.0, 410.0, 30), (30, 30));
+        assert_eq!(in_view(0.0, 0.0, 30), (0, 0));
+        assert_eq!(in_view(0.0, 410.0, 0), (0, 0));
     }
 }

@@ -6,6 +6,7 @@ mod filters;
 mod loading;
 
 use leptos::prelude::*;
+use shipboard_core::model::view::Forge;
 use shipboard_core::query::{Query, SearchIndex, SortKey};
 use shipboard_core::route::MAX_PAGE;
 
@@ -30,7 +31,9 @@ pub fn Deployments() -> impl IntoView {
     let data = Data::new();
     let now = use_now();
     let target = state.target;
-    Effect::new(move |_| {
+    // Immediate: the page's request is sent before the page renders around it (a cold load's
+    // first row waits on it; the rendering can happen while the answer travels).
+    ImmediateEffect::new_scoped(move || {
         state.refresh.track();
         if let Some(target) = target.get() {
             loading::reload(data, target);
@@ -76,6 +79,17 @@ pub fn Deployments() -> impl IntoView {
         let mut next = state.route.get_untracked();
         next.deployment = Some(id);
         url::push(state.route, next);
+    });
+    // GitHub rows get their latest status when they come into view (all of them to sort by it).
+    let on_view = Callback::new(move |ids: Vec<u64>| {
+        if let Some(target) = target.get_untracked() {
+            if target.source.kind == Forge::GitHub {
+                let all = sort
+                    .get_untracked()
+                    .is_some_and(|s| s.key == SortKey::Status);
+                loading::read_statuses(data, target, &ids, all);
+            }
+        }
     });
     let start_load_all = move |_| {
         if let Some(target) = target.get_untracked() {
@@ -200,6 +214,7 @@ pub fn Deployments() -> impl IntoView {
                     forge=kind
                     now=now
                     changed=changed.signal()
+                    on_view=on_view
                 />
                 {move || {
                     let id = open_id.get()?;

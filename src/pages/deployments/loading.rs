@@ -1,5 +1,5 @@
 //! The deployments page's loading: the first page the route names (GitHub rows then get their
-//! latest status, a few at a time), and "load all" (every remaining page, a few at a time,
+//! latest status as they come into view, a few at a time), and "load all" (every remaining page, a few at a time,
 //! de-duplicated, resumable). Background work writes the page's signals only through its
 //! [`Ticket`].
 
@@ -44,6 +44,9 @@ pub(super) struct Data {
     pub(super) stopped: RwSignal<Option<End>>,
     /// GitHub rows whose status could not be loaded (rate limit): shown as "unknown".
     pub(super) statuses_missing: RwSignal<bool>,
+    /// The page's GitHub deployments whose latest status was not asked for yet: read when their
+    /// row comes into view ([`read_statuses`]), so a page costs 1 + the rows in view.
+    pub(super) unread: StoredValue<Vec<gh_model::Deployment>, LocalStorage>,
     pub(super) loader: StoredValue<Loader, LocalStorage>,
     /// The running "load all", to cancel it.
     pub(super) job: StoredValue<Option<Ticket>, LocalStorage>,
@@ -64,6 +67,7 @@ impl Data {
             resume: RwSignal::new(None),
             stopped: RwSignal::new(None),
             statuses_missing: RwSignal::new(false),
+            unread: StoredValue::new_local(Vec::new()),
             loader: StoredValue::new_local(Loader::new()),
             job: StoredValue::new_local(None),
             quiet: StoredValue::new_local(None),
@@ -173,15 +177,43 @@ async fn load_first(data: Data, target: Target, ticket: Ticket) {
     };
     match answer {
         Ok((listed, pagination)) => {
-            ticket.set(data.rows, listed.rows(&target.project));
+            // GitHub statuses are read as rows come into view: the table reports them
+            // once it shows these rows (`read_statuses`).
+            let rows = listed.rows(&target.project);
+            if ticket.live() {
+                data.unread.set_value(match listed {
+                    Listed::GitHub(items) => items,
+                    Listed::GitLab(_) => Vec::new(),
+                });
+            }
+            ticket.set(data.rows, rows);
             ticket.set(data.pagination, Some(pagination));
             ticket.set(data.loading, false);
-            if let Listed::GitHub(items) = listed {
-                latest_statuses(data, &target, items, &ticket).await;
-            }
         }
         Err(e) => data.fail(&ticket, e),
     }
+}
+
+/// Reads the latest status of the page's GitHub deployments among `ids` (the rows in view)
+/// that were not asked for yet; with `all`, of every one (sorting by status needs them all).
+pub(super) fn read_statuses(data: Data, target: Target, ids: &[u64], all: bool) {
+    let wanted = data.unread.try_update_value(|unread| {
+        let (wanted, rest): (Vec<_>, Vec<_>) = std::mem::take(unread)
+            .into_iter()
+            .partition(|d| all || ids.contains(&d.id));
+        *unread = rest;
+        wanted
+    });
+    let Some(wanted) = wanted.filter(|w| !w.is_empty()) else {
+        return;
+    };
+    let ticket = data.loader.with_value(Loader::current);
+    let work = ticket.clone();
+    data.loader.with_value(|l| {
+        l.spawn(&ticket, async move {
+            latest_statuses(data, &target, wanted, &work).await;
+        })
+    });
 }
 
 /// One GitHub deployment's newest status (`req` asks for one), sent once: a rate-limit answer
@@ -408,6 +440,7 @@ pub(super) fn reload(data: Data, target: Target) {
     data.resume.set(None);
     data.stopped.set(None);
     data.statuses_missing.set(false);
+    data.unread.set_value(Vec::new());
     data.loading.set(true);
     data.loader
         .with_value(|l| l.spawn(&ticket, load_first(data, target, ticket.clone())));
@@ -503,6 +536,10 @@ async fn quiet(data: Data, target: Target, whole: bool, ticket: Ticket, changed:
     };
     if !ticket.live() {
         return;
+    }
+    if target.source.kind == Forge::GitHub {
+        // The re-read page came with every row's status.
+        data.unread.set_value(Vec::new());
     }
     let merged = ticket.read(data.rows, |old| {
         let (merged, ids) = shipboard_core::live::merge_by_id(old, rows, |r| r.id, whole);

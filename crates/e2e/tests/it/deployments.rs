@@ -328,3 +328,109 @@ async fn filters_that_match_nothing_say_so() {
     assert!(h.attrs(LIST, "data-id").await.is_empty());
     h.close().await;
 }
+
+/// The `GET …/deployments/{id}/statuses` requests in the simulator's log.
+async fn status_reads(h: &Harness) -> Vec<String> {
+    let log = h.api_get("/__sim/requests").await;
+    log.as_array()
+        .expect("a request log")
+        .iter()
+        .filter(|r| r["method"] == "GET")
+        .filter_map(|r| r["path"].as_str())
+        .filter(|p| {
+            p.starts_with("/github/repos/acme/shop/deployments/") && p.ends_with("/statuses")
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Waits until the status reads stop growing for a second (10 s at most).
+async fn settled_status_reads(h: &Harness) -> Vec<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut last = status_reads(h).await;
+    loop {
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        let now = status_reads(h).await;
+        if now.len() == last.len() || std::time::Instant::now() > deadline {
+            return now;
+        }
+        last = now;
+    }
+}
+
+#[tokio::test]
+async fn github_statuses_are_read_for_the_rows_in_view_and_then_as_they_scroll_in() {
+    let h = Harness::start().await;
+    let all = h
+        .api_get("/github/repos/acme/shop/deployments?per_page=30")
+        .await;
+    let total = all.as_array().expect("a list").len();
+    assert_eq!(total, 30, "the seeded repository has a full page of 30");
+    h.clear_requests();
+    h.open("?source=1&project=acme%2Fshop&view=deployments&per_page=30")
+        .await;
+    h.wait_for(LIST).await;
+    let first = settled_status_reads(&h).await;
+    let in_view = h
+        .client
+        .execute(
+            "const s = document.querySelector('[data-testid=table-scroll]'); return Math.ceil(s.clientHeight / 41) + 1;",
+            vec![],
+        )
+        .await
+        .expect("a script runs")
+        .as_u64()
+        .expect("a number") as usize;
+    assert!(
+        !first.is_empty() && first.len() <= in_view && first.len() < total,
+        "{} status reads for a page of {total} with about {in_view} rows in view: {first:?}",
+        first.len()
+    );
+    // The rows in view show their real status.
+    let shown = h
+        .attrs(&format!("{LIST} [data-status]"), "data-status")
+        .await;
+    assert!(
+        shown.iter().take(5).all(|s| s != "unknown"),
+        "the first rows have their status: {shown:?}"
+    );
+    // Scrolled through a screen at a time, the rest are read (each once) and the last row has
+    // its status.
+    for _ in 0..10 {
+        let at_end = h
+            .client
+            .execute(
+                "const s = document.querySelector('[data-testid=table-scroll]'); s.scrollTop += s.clientHeight / 2; return s.scrollTop + s.clientHeight >= s.scrollHeight - 1;",
+                vec![],
+            )
+            .await
+            .expect("a script runs");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        if at_end == Value::Bool(true) {
+            break;
+        }
+    }
+    let after = settled_status_reads(&h).await;
+    let distinct: std::collections::HashSet<&String> = after.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        after.len(),
+        "no status is read twice: {after:?}"
+    );
+    assert_eq!(
+        after.len(),
+        total,
+        "every row's status once scrolled through"
+    );
+    let last_id = all[total - 1]["id"].to_string();
+    let last = h
+        .attrs(
+            &format!("{LIST}[data-id='{last_id}'] [data-status]"),
+            "data-status",
+        )
+        .await;
+    assert!(
+        last.len() == 1 && last[0] != "unknown",
+        "the last row's status after scrolling: {last:?}"
+    );
+}
