@@ -126,6 +126,7 @@ pub async fn send(req: &HttpRequest, abort: Option<&AbortSignal>) -> Result<Raw,
     let status = resp.status();
     let headers = resp.headers().entries().collect();
     let body = resp.text().await.map_err(|_| why(abort))?;
+    ANSWERED.with(|a| a.set(true));
     // Every error message is built from an error answer: scrubbed here, the token cannot reach
     // one, whichever page or form shows it.
     let body = if response::is_success(status) {
@@ -138,6 +139,28 @@ pub async fn send(req: &HttpRequest, abort: Option<&AbortSignal>) -> Result<Raw,
         headers,
         body,
     })
+}
+
+thread_local! {
+    /// Whether any API answer has arrived since the app started.
+    static ANSWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// How long background reads wait for the page's first answer at most.
+const FIRST_ANSWER_WAIT_MS: u64 = 2_000;
+
+/// Resolves once the page's first API answer has arrived (and been shown: the wait is in timer
+/// steps, after the rendering that answer caused), or after [`FIRST_ANSWER_WAIT_MS`]. Reads
+/// that are not the page's own (project names) wait for it, so a cold load's critical path is
+/// `config.json` and the page's own request only.
+pub async fn after_first_answer() {
+    let mut waited = 0;
+    while !ANSWERED.with(std::cell::Cell::get) && waited < FIRST_ANSWER_WAIT_MS {
+        sleep(25).await;
+        waited += 25;
+    }
+    // One more turn: the answer's rows are rendered before this read starts.
+    sleep(0).await;
 }
 
 /// Waits `ms` milliseconds (a browser timer).

@@ -46,18 +46,59 @@ fn tag() -> &'static str {
     crate::text::lang().tag()
 }
 
+/// The formatters of the current language, each built once: constructing an `Intl` formatter
+/// costs far more than formatting with one (a table row has three times in it).
+#[cfg(target_arch = "wasm32")]
+#[derive(Default)]
+struct Cache {
+    tag: &'static str,
+    numbers: Vec<((u32, bool), js::NumberFormat)>,
+    percent: Option<js::NumberFormat>,
+    absolute: Option<js::DateTimeFormat>,
+    relative: Option<js::RelativeTimeFormat>,
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::default();
+}
+
+/// Runs `f` with the current language's formatters (dropped when the language changes).
+#[cfg(target_arch = "wasm32")]
+fn with_cache<R>(f: impl FnOnce(&mut Cache, &'static str) -> R) -> R {
+    CACHE.with_borrow_mut(|cache| {
+        let tag = tag();
+        if cache.tag != tag {
+            *cache = Cache {
+                tag,
+                ..Cache::default()
+            };
+        }
+        f(cache, tag)
+    })
+}
+
 /// A number with at most `max_fraction` fraction digits (exactly that many when `fixed`), without
 /// grouping separators (counts stay exact and searchable: `1000 deployments`).
 #[cfg(target_arch = "wasm32")]
 pub fn number(value: f64, max_fraction: u32, fixed: bool) -> String {
     use wasm_bindgen::JsValue;
     let min = if fixed { max_fraction } else { 0 };
-    let o = js::options(&[
-        ("useGrouping", JsValue::FALSE),
-        ("maximumFractionDigits", JsValue::from(max_fraction)),
-        ("minimumFractionDigits", JsValue::from(min)),
-    ]);
-    js::NumberFormat::new(tag(), &o).format(value)
+    with_cache(|cache, tag| {
+        let key = (max_fraction, fixed);
+        if let Some((_, f)) = cache.numbers.iter().find(|(k, _)| *k == key) {
+            return f.format(value);
+        }
+        let o = js::options(&[
+            ("useGrouping", JsValue::FALSE),
+            ("maximumFractionDigits", JsValue::from(max_fraction)),
+            ("minimumFractionDigits", JsValue::from(min)),
+        ]);
+        let f = js::NumberFormat::new(tag, &o);
+        let text = f.format(value);
+        cache.numbers.push((key, f));
+        text
+    })
 }
 
 /// A number (native builds: Rust's formatting).
@@ -71,12 +112,19 @@ pub fn number(value: f64, max_fraction: u32, fixed: bool) -> String {
 #[cfg(target_arch = "wasm32")]
 pub fn percent(share: f64) -> String {
     use wasm_bindgen::JsValue;
-    let o = js::options(&[
-        ("style", JsValue::from_str("percent")),
-        ("maximumFractionDigits", JsValue::from(1)),
-        ("minimumFractionDigits", JsValue::from(1)),
-    ]);
-    js::NumberFormat::new(tag(), &o).format(share)
+    with_cache(|cache, tag| {
+        cache
+            .percent
+            .get_or_insert_with(|| {
+                let o = js::options(&[
+                    ("style", JsValue::from_str("percent")),
+                    ("maximumFractionDigits", JsValue::from(1)),
+                    ("minimumFractionDigits", JsValue::from(1)),
+                ]);
+                js::NumberFormat::new(tag, &o)
+            })
+            .format(share)
+    })
 }
 
 /// A percentage (native builds).
@@ -90,12 +138,19 @@ pub fn percent(share: f64) -> String {
 #[cfg(target_arch = "wasm32")]
 pub fn absolute(t: DateTime<Utc>) -> String {
     use wasm_bindgen::JsValue;
-    let o = js::options(&[
-        ("dateStyle", JsValue::from_str("medium")),
-        ("timeStyle", JsValue::from_str("long")),
-        ("timeZone", JsValue::from_str("UTC")),
-    ]);
-    js::DateTimeFormat::new(tag(), &o).format(t.timestamp_millis() as f64)
+    with_cache(|cache, tag| {
+        cache
+            .absolute
+            .get_or_insert_with(|| {
+                let o = js::options(&[
+                    ("dateStyle", JsValue::from_str("medium")),
+                    ("timeStyle", JsValue::from_str("long")),
+                    ("timeZone", JsValue::from_str("UTC")),
+                ]);
+                js::DateTimeFormat::new(tag, &o)
+            })
+            .format(t.timestamp_millis() as f64)
+    })
 }
 
 /// A moment (native builds: the core's English format).
@@ -115,8 +170,15 @@ pub fn relative(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
 #[cfg(target_arch = "wasm32")]
 fn relative_in(n: i64, unit: &str) -> String {
     use wasm_bindgen::JsValue;
-    let o = js::options(&[("numeric", JsValue::from_str("always"))]);
-    js::RelativeTimeFormat::new(tag(), &o).format(n as f64, unit)
+    with_cache(|cache, tag| {
+        cache
+            .relative
+            .get_or_insert_with(|| {
+                let o = js::options(&[("numeric", JsValue::from_str("always"))]);
+                js::RelativeTimeFormat::new(tag, &o)
+            })
+            .format(n as f64, unit)
+    })
 }
 
 #[cfg(not(target_arch = "wasm32"))]

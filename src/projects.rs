@@ -161,6 +161,11 @@ pub fn fetch_names(state: AppState) {
             return;
         }
         let work = ask(source, missing, ticket.clone(), state.project_names);
+        // Names are not the page's content: they wait until its first answer is on screen.
+        let work = async move {
+            api::after_first_answer().await;
+            work.await;
+        };
         loader.with_value(|l| l.spawn(&ticket, work));
     });
     Effect::new(move |_| state.project_names.with(save));

@@ -691,7 +691,7 @@ pub const FIGURES: &[Figure] = &[
     },
     Figure {
         what: "GitHub latest statuses in flight",
-        phrase: "fetches each row's latest status {} at a time",
+        phrase: "reports the ids in its viewport), {} at a time",
         file: "src/pages/deployments/loading.rs",
         constant: "STATUS_CONCURRENCY",
         scale: 1,
