@@ -27,6 +27,16 @@ pub fn window(scroll_top: f64, viewport: f64, len: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// The scroller's height, at most the window's: a scroller the page's CSS does not bound grows
+/// with the rows it holds, and its own height would then ask for every row.
+fn visible_height(el: &web_sys::HtmlElement) -> f64 {
+    let window = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(f64::MAX);
+    (el.client_height() as f64).min(window)
+}
+
 /// The first and one-past-last positions in the viewport itself (no overscan): partly visible
 /// rows count.
 pub fn in_view(scroll_top: f64, viewport: f64, len: usize) -> (usize, usize) {
@@ -84,7 +94,7 @@ pub fn DeploymentsTable(
     // The real viewport height once the table is in the page (before any scroll).
     Effect::new(move |_| {
         if let Some(el) = scroller.get() {
-            let height = el.client_height() as f64;
+            let height = visible_height(&el);
             if height > 0.0 {
                 viewport.set(height);
             }
@@ -152,7 +162,7 @@ pub fn DeploymentsTable(
             on:scroll=move |_| {
                 if let Some(el) = scroller.get() {
                     scroll_top.set(el.scroll_top() as f64);
-                    viewport.set(el.client_height() as f64);
+                    viewport.set(visible_height(&el));
                 }
             }
         >
