@@ -79,8 +79,9 @@ pub fn DeploymentsTable(
     #[prop(optional, into)]
     changed: Option<Signal<HashSet<u64>>>,
     /// Told the ids of the rows in the viewport (overscan excluded) whenever they may have
-    /// changed: after scrolling, and when the rows or their order change.
-    #[prop(optional)]
+    /// changed: after scrolling, and when the rows or their order change. `None`: nobody asks,
+    /// and scrolling computes nothing for it.
+    #[prop(default = None)]
     on_view: Option<Callback<Vec<u64>>>,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0_f64);

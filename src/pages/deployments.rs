@@ -31,9 +31,7 @@ pub fn Deployments() -> impl IntoView {
     let data = Data::new();
     let now = use_now();
     let target = state.target;
-    // Immediate: the page's request is sent before the page renders around it (a cold load's
-    // first row waits on it; the rendering can happen while the answer travels).
-    ImmediateEffect::new_scoped(move || {
+    Effect::new(move |_| {
         state.refresh.track();
         if let Some(target) = target.get() {
             loading::reload(data, target);
@@ -80,15 +78,14 @@ pub fn Deployments() -> impl IntoView {
         next.deployment = Some(id);
         url::push(state.route, next);
     });
-    // GitHub rows get their latest status when they come into view (all of them to sort by it).
+    // GitHub rows get their latest status when they come into view (all of them to sort by it);
+    // the table reports what is in view only for GitHub (GitLab rows come with their status).
     let on_view = Callback::new(move |ids: Vec<u64>| {
         if let Some(target) = target.get_untracked() {
-            if target.source.kind == Forge::GitHub {
-                let all = sort
-                    .get_untracked()
-                    .is_some_and(|s| s.key == SortKey::Status);
-                loading::read_statuses(data, target, &ids, all);
-            }
+            let all = sort
+                .get_untracked()
+                .is_some_and(|s| s.key == SortKey::Status);
+            loading::read_statuses(data, target, &ids, all);
         }
     });
     let start_load_all = move |_| {
@@ -214,7 +211,7 @@ pub fn Deployments() -> impl IntoView {
                     forge=kind
                     now=now
                     changed=changed.signal()
-                    on_view=on_view
+                    on_view=(kind == Forge::GitHub).then_some(on_view)
                 />
                 {move || {
                     let id = open_id.get()?;

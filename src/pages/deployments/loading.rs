@@ -1,7 +1,7 @@
 //! The deployments page's loading: the first page the route names (GitHub rows then get their
-//! latest status as they come into view, a few at a time), and "load all" (every remaining page, a few at a time,
-//! de-duplicated, resumable). Background work writes the page's signals only through its
-//! [`Ticket`].
+//! latest status as they come into view, a few at a time), and "load all" (every remaining
+//! page, a few at a time, de-duplicated, resumable). Background work writes the page's
+//! signals only through its [`Ticket`].
 
 use std::cell::RefCell;
 
