@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use shipboard::components::deployments_table::DeploymentsTable;
 use shipboard::components::error_view::ErrorView;
 use shipboard_core::model::view::{DeploymentRow, Forge};
+use shipboard_core::query::Rows;
 use shipboard_core::response::ApiError;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -268,7 +269,7 @@ fn mount_table(rows: Vec<DeploymentRow>) -> web_sys::HtmlElement {
         let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
         view! {
             <DeploymentsTable
-                rows=Signal::stored(rows.clone())
+                rows=Signal::stored(Rows::from_vec(rows.clone()))
                 order=Signal::stored((0..len).collect::<Vec<_>>())
                 sort=Signal::stored(None::<shipboard_core::query::Sort>)
                 on_sort=Callback::new(|_| {})

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use shipboard_core::format;
 use shipboard_core::model::view::{DeploymentRow, Forge};
-use shipboard_core::query::{Sort, SortDir, SortKey};
+use shipboard_core::query::{Rows, Sort, SortDir, SortKey};
 
 use crate::components::status_badge::StatusBadge;
 use crate::components::time::Time;
@@ -59,7 +59,7 @@ fn aria_sort(sort: Option<Sort>, key: SortKey) -> &'static str {
 pub fn DeploymentsTable(
     /// Every loaded row.
     #[prop(into)]
-    rows: Signal<Vec<DeploymentRow>>,
+    rows: Signal<Rows>,
     /// Which rows to show, in order.
     #[prop(into)]
     order: Signal<Vec<usize>>,
@@ -215,9 +215,9 @@ fn Row(
     let number = row
         .iid
         .map_or_else(|| row.id.to_string(), |iid| format!("#{iid}"));
-    let sha = row.sha.clone();
+    let sha = row.sha.to_string();
     let short = format::short_sha(&row.sha).to_string();
-    let commit = match row.commit_url.clone() {
+    let commit = match row.commit_url() {
         Some(url) => view! {
             <a href=url.into_string() class="mono" title=sha.clone() target="_blank" rel="noopener noreferrer">
                 {short}
@@ -228,9 +228,9 @@ fn Row(
     };
     let copy_sha = sha.clone();
     let job = gitlab.then(|| {
-        let job = row.job.clone().map(|j| {
+        let job = row.job.as_ref().map(|j| {
             let text = format!("{} #{}", j.name, j.id);
-            match j.web_url {
+            match row.job_url() {
                 Some(url) => view! {
                     <a href=url.into_string() target="_blank" rel="noopener noreferrer">{text}</a>
                 }
@@ -238,9 +238,9 @@ fn Row(
                 None => view! { <span>{text}</span> }.into_any(),
             }
         });
-        let pipeline = row.pipeline.clone().map(|p| {
+        let pipeline = row.pipeline.as_ref().map(|p| {
             let text = format!("{} #{}", t::PIPELINE(), p.id);
-            match p.web_url {
+            match row.pipeline_url() {
                 Some(url) => view! {
                     <a href=url.into_string() class="muted" target="_blank" rel="noopener noreferrer">{text}</a>
                 }
@@ -276,9 +276,9 @@ fn Row(
                     {number.clone()}
                 </button>
             </td>
-            <td class="env">{row.environment.clone()}</td>
+            <td class="env">{row.environment.to_string()}</td>
             <td class="ref">
-                <span class="mono">{row.git_ref.clone()}</span>
+                <span class="mono">{row.git_ref.to_string()}</span>
                 {row.is_tag.then(|| view! { <span class="tag" title=t::TAG()>{t::TAG()}</span> })}
             </td>
             <td class="sha">
@@ -296,7 +296,7 @@ fn Row(
                     </svg>
                 </button>
             </td>
-            <td>{row.author.clone().unwrap_or_else(|| "—".into())}</td>
+            <td>{row.author.as_deref().unwrap_or("—").to_owned()}</td>
             {job}
             <td><Time at=Some(created) now=now /></td>
             <td><Time at=finished now=now /></td>

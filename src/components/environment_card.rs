@@ -221,9 +221,9 @@ pub fn EnvironmentCardView(
                         Some(d) => view! {
                             <p>
                                 <StatusBadge status=d.status.clone() label=d.forge_status.clone() />
-                                " " <span class="mono">{d.git_ref.clone()}</span>
+                                " " <span class="mono">{d.git_ref.to_string()}</span>
                                 " · " <span class="mono" data-testid="short-sha">{format::short_sha(&d.sha).to_owned()}</span>
-                                " · " {d.author.clone().unwrap_or_else(|| "—".into())}
+                                " · " {d.author.as_deref().unwrap_or("—").to_owned()}
                                 " · " <Time at=Some(d.created_at) now=now />
                             </p>
                         }.into_any(),

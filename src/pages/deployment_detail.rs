@@ -214,14 +214,14 @@ fn summary(row: &DeploymentRow, now: Signal<DateTime<Utc>>) -> impl IntoView {
             <dd><StatusBadge status=row.status.clone() label=row.forge_status.clone() /></dd>
             <dt>{t::ENVIRONMENT()}</dt>
             <dd>
-                {link(row.environment_url.as_ref(), row.environment.clone())}
+                {link(row.environment_url.as_ref(), row.environment.to_string())}
             </dd>
             <dt>{t::REF()}</dt>
-            <dd class="mono">{row.git_ref.clone()} {row.is_tag.then_some(" (tag)")}</dd>
+            <dd class="mono">{row.git_ref.to_string()} {row.is_tag.then_some(" (tag)")}</dd>
             <dt>{t::COMMIT()}</dt>
-            <dd class="mono">{link(row.commit_url.as_ref(), row.sha.clone())}</dd>
+            <dd class="mono">{link(row.commit_url().as_ref(), row.sha.to_string())}</dd>
             <dt>{t::AUTHOR()}</dt>
-            <dd>{row.author.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dd>{row.author.as_deref().unwrap_or("—").to_owned()}</dd>
             <dt>{t::CREATED()}</dt>
             <dd><Time at=Some(row.created_at) now=now /></dd>
             <dt>{t::FINISHED()}</dt>

@@ -7,7 +7,7 @@ mod loading;
 
 use leptos::prelude::*;
 use shipboard_core::model::view::Forge;
-use shipboard_core::query::{Query, SearchIndex, SortKey};
+use shipboard_core::query::{Query, SortKey};
 use shipboard_core::route::MAX_PAGE;
 
 use crate::components::deployments_table::DeploymentsTable;
@@ -45,13 +45,7 @@ pub fn Deployments() -> impl IntoView {
         }
     });
 
-    // The search index is built once per row set, and only while there is search text.
-    let searching = Memo::new(move |_| state.route.with(|r| !r.q.trim().is_empty()));
-    let index = Memo::new(move |_| {
-        searching
-            .get()
-            .then(|| data.rows.with(|rows| SearchIndex::new(rows)))
-    });
+    // The rows carry their search index, grown with each page: a query never rebuilds it.
     let sort = Memo::new(move |_| state.route.with(|r| r.sort));
     let order = Memo::new(move |_| {
         let search = state.route.with(|r| r.q.clone());
@@ -60,12 +54,7 @@ pub fn Deployments() -> impl IntoView {
             sort: sort.get(),
             ..Query::default()
         };
-        data.rows.with(|rows| {
-            index.with(|ix| match ix {
-                Some(ix) => query.apply_indexed(rows, ix),
-                None => query.apply(rows),
-            })
-        })
+        data.rows.with(|rows| rows.query(&query))
     });
 
     let on_sort = Callback::new(move |key: SortKey| {
@@ -123,7 +112,7 @@ pub fn Deployments() -> impl IntoView {
                     <p class="summary" data-testid="summary" aria-live="polite">
                         {move || {
                             let total = data.pagination.with(|p| p.as_ref().and_then(|p| p.total));
-                            text::rows_summary(order.with(Vec::len), data.rows.with(Vec::len), total)
+                            text::rows_summary(order.with(Vec::len), data.rows.with(|r| r.len()), total)
                         }}
                     </p>
                     <Pager data=data />
@@ -192,7 +181,7 @@ pub fn Deployments() -> impl IntoView {
                 {move || {
                     let idle = !data.loading.get() && data.error.with(Option::is_none)
                         && data.invalid.with(Vec::is_empty);
-                    let empty = data.rows.with(Vec::is_empty);
+                    let empty = data.rows.with(|r| r.is_empty());
                     let none_match = !empty && order.with(Vec::is_empty);
                     if idle && empty {
                         Some(view! { <p class="empty" data-testid="empty">{t::EMPTY()}</p> }.into_any())

@@ -518,10 +518,10 @@ fn cell_view(
                     Some(d) => view! {
                         <span class="overview-current">
                             <StatusBadge status=d.status.clone() label=d.forge_status.clone() />
-                            " " <span class="mono">{d.git_ref.clone()}</span>
+                            " " <span class="mono">{d.git_ref.to_string()}</span>
                             " " <span class="mono muted">{shipboard_core::format::short_sha(&d.sha).to_owned()}</span>
                             <span class="overview-meta muted">
-                                {d.author.clone().unwrap_or_default()} " · " <Time at=Some(d.updated_at) now=now />
+                                {d.author.as_deref().unwrap_or_default().to_owned()} " · " <Time at=Some(d.updated_at) now=now />
                             </span>
                         </span>
                     }.into_any(),
@@ -529,7 +529,7 @@ fn cell_view(
                 }}
                 {newer.map(|d| view! {
                     <span class="overview-newer" data-testid="overview-newer" data-status=d.status.as_str().to_owned()>
-                        {t::ON_TOP()} " " <StatusBadge status=d.status.clone() label=d.forge_status.clone() /> " " <span class="mono">{d.git_ref.clone()}</span>
+                        {t::ON_TOP()} " " <StatusBadge status=d.status.clone() label=d.forge_status.clone() /> " " <span class="mono">{d.git_ref.to_string()}</span>
                     </span>
                 })}
             </button>

@@ -6,6 +6,7 @@
 //! - [`format`]: relative times, durations, short SHAs (for display; `now` is a parameter).
 //! - [`insights`]: DORA-style metrics (frequency, failure rate, lead time, time to restore)
 //!   over a window ending at `now`, a daily series, and the list queries that feed them.
+//! - [`intern`]: [`intern::Text`], a shared string, and the interner a loaded row set uses.
 //! - [`model`]: GitLab and GitHub payloads (serde) and the unified view model both map to.
 //! - [`oauth`]: "Sign in with GitLab": OAuth 2 authorization code with PKCE (URLs, form
 //!   bodies, answers, when to refresh).
@@ -25,6 +26,7 @@ pub mod config;
 pub mod embed;
 pub mod format;
 pub mod insights;
+pub mod intern;
 pub mod lang;
 pub mod live;
 pub mod model;

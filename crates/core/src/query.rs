@@ -2,11 +2,13 @@
 //!
 //! [`Query::apply`] returns indices into the input slice (zero copy, ready for a virtual list).
 //! Filters and the free-text search select rows, then a stable sort orders them. For repeated
-//! queries over the same rows (the UI's case), build a [`SearchIndex`] once per loaded row set
-//! and call [`Query::apply_indexed`]: it searches one lowercase buffer and filters on compact
-//! columns, reading the rows themselves only to sort.
+//! queries over the same rows (the UI's case), keep them in a [`Rows`]: its [`SearchIndex`] grows
+//! with each appended page, and [`Rows::query`] searches one lowercase buffer and filters on
+//! compact columns, reading the rows themselves only for the filters and sort keys it has no
+//! column for.
 
 mod group;
+mod rows;
 mod search;
 mod sort;
 pub mod synth;
@@ -19,6 +21,7 @@ use crate::model::view::{DeploymentRow, Forge, Status, Tier};
 pub use group::{
     attach_latest, fill_tiers, group_by_folder, group_by_tier, latest_per_environment, Group,
 };
+pub use rows::Rows;
 pub use search::{SearchIndex, SearchTerms};
 pub use sort::{sort_indices, Sort, SortDir, SortKey};
 
@@ -128,41 +131,39 @@ impl Query {
         out
     }
 
-    /// Like [`Query::apply`] with a prebuilt index of the same rows (rebuilt if its length differs).
+    /// Like [`Query::apply`] with a prebuilt index of the same rows (ignored if its length
+    /// differs).
     pub fn apply_indexed(&self, rows: &[DeploymentRow], index: &SearchIndex) -> Vec<usize> {
-        let terms = SearchTerms::parse(&self.search);
         if index.len() != rows.len() {
             return self.apply(rows);
         }
-        self.run(rows, &terms, index)
+        self.run(&|i| &rows[i], index)
     }
 
-    fn run(&self, rows: &[DeploymentRow], terms: &SearchTerms, index: &SearchIndex) -> Vec<usize> {
-        let mut out = self.filter_indexed(rows, terms, index);
+    /// The indexed query over rows read through `row` (`index.len()` of them).
+    pub(crate) fn run<'r>(
+        &self,
+        row: &dyn Fn(usize) -> &'r DeploymentRow,
+        index: &SearchIndex,
+    ) -> Vec<usize> {
+        let terms = SearchTerms::parse(&self.search);
+        let mut out = self.filter_indexed(row, &terms, index);
         if let Some(sort) = self.sort {
-            sort::sort_indices_indexed(rows, index, &mut out, sort);
+            sort::sort_indices_indexed(row, index, &mut out, sort);
         }
         out
     }
 
     /// Search and filters over the index's columns; rows are read only for the filters the
     /// index has no column for (tiers, forge, project, unknown statuses).
-    fn filter_indexed(
+    fn filter_indexed<'r>(
         &self,
-        rows: &[DeploymentRow],
+        row: &dyn Fn(usize) -> &'r DeploymentRow,
         terms: &SearchTerms,
         index: &SearchIndex,
     ) -> Vec<usize> {
         let f = &self.filter;
-        // With a filter, the search runs on the rows the filter kept, one at a time; without
-        // one, in a single pass over every row's text.
-        let per_row = !f.is_empty() && !terms.is_empty();
-        let mask = (!terms.is_empty() && !per_row).then(|| index.mask(terms));
-        let row_terms = if per_row {
-            SearchIndex::row_terms(terms)
-        } else {
-            Vec::new()
-        };
+        let hits = index.term_hits(terms);
         let status_ok = (!f.statuses.is_empty()).then(|| {
             let mut ok = [false; 256];
             for status in &f.statuses {
@@ -170,13 +171,10 @@ impl Query {
             }
             ok
         });
-        let env_ok: Option<Vec<bool>> = f.environment.as_deref().map(|env| {
-            index
-                .env_names
-                .iter()
-                .map(|name| environment_matches(env, name))
-                .collect()
-        });
+        let env_ok: Option<Vec<bool>> = f
+            .environment
+            .as_deref()
+            .map(|env| index.words_where(|name| environment_matches(env, name)));
         let rest = Filter {
             tiers: f.tiers.clone(),
             forge: f.forge,
@@ -187,11 +185,8 @@ impl Query {
         let unknown = u8::MAX;
         let from = f.created_from.map(|t| t.timestamp_micros());
         let before = f.created_before.map(|t| t.timestamp_micros());
-        (0..rows.len().min(index.len()))
+        (0..index.len())
             .filter(|&i| {
-                if mask.as_ref().is_some_and(|m| !m[i]) {
-                    return false;
-                }
                 let created = index.created[i];
                 if from.is_some_and(|from| created < from) {
                     return false;
@@ -204,17 +199,20 @@ impl Query {
                     if !ok[usize::from(rank)] {
                         return false;
                     }
-                    if rank == unknown && !f.statuses.contains(&rows[i].status) {
+                    if rank == unknown && !f.statuses.contains(&row(i).status) {
                         return false;
                     }
                 }
-                if env_ok.as_ref().is_some_and(|ok| !ok[index.env[i] as usize]) {
+                if env_ok
+                    .as_ref()
+                    .is_some_and(|ok| !ok[index.text[i][search::ENV] as usize])
+                {
                     return false;
                 }
-                if rest_on && !rest.matches(&rows[i]) {
+                if rest_on && !rest.matches(row(i)) {
                     return false;
                 }
-                !per_row || index.row_matches(i, &row_terms)
+                hits.is_empty() || index.row_hits(i, &hits)
             })
             .collect()
     }

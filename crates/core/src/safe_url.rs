@@ -3,41 +3,30 @@
 
 use std::fmt;
 use std::ops::Deref;
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::intern::Interner;
 
 /// An absolute `http://` or `https://` URL with a host, trimmed, with no whitespace or control
 /// character. Made only by [`SafeUrl::parse`] (or deserialized through it), so holding one proves
 /// the check ran: `javascript:`, `data:`, relative and scheme-relative URLs never become links.
+/// Clones share the text (a GitLab row's job page is also its log link).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SafeUrl(String);
+pub struct SafeUrl(Arc<str>);
 
 impl SafeUrl {
     /// The URL, trimmed, if it is an absolute `http://` or `https://` URL (scheme in any case)
     /// with a host and no whitespace or control character; `None` otherwise.
     pub fn parse(url: &str) -> Option<SafeUrl> {
-        let url = url.trim();
-        let has_scheme = |scheme: &str| {
-            url.len() >= scheme.len()
-                && url.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
-        };
-        let rest = if has_scheme("http://") {
-            &url[7..]
-        } else if has_scheme("https://") {
-            &url[8..]
-        } else {
-            return None;
-        };
-        if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return None;
-        }
-        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..host_end];
-        let host = authority.rsplit('@').next().unwrap_or_default();
-        if host.is_empty() || host.starts_with(':') || authority.contains('\\') {
-            return None;
-        }
-        Some(SafeUrl(url.to_owned()))
+        checked(url).map(|url| SafeUrl(Arc::from(url)))
+    }
+
+    /// [`SafeUrl::parse`], its text shared through `names` (an environment's URL, repeated on
+    /// each of its deployments).
+    pub fn parse_in(url: &str, names: &mut Interner) -> Option<SafeUrl> {
+        checked(url).map(|url| SafeUrl(names.intern(url).into_arc()))
     }
 
     /// The URL text.
@@ -47,8 +36,34 @@ impl SafeUrl {
 
     /// The URL text, owned (for an `href`).
     pub fn into_string(self) -> String {
-        self.0
+        self.0.to_string()
     }
+}
+
+/// `url` trimmed, if it passes [`SafeUrl::parse`]'s check.
+fn checked(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let has_scheme = |scheme: &str| {
+        url.len() >= scheme.len()
+            && url.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
+    };
+    let rest = if has_scheme("http://") {
+        &url[7..]
+    } else if has_scheme("https://") {
+        &url[8..]
+    } else {
+        return None;
+    };
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..host_end];
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    if host.is_empty() || host.starts_with(':') || authority.contains('\\') {
+        return None;
+    }
+    Some(url)
 }
 
 impl Deref for SafeUrl {

@@ -96,11 +96,11 @@ fn check_url(url: Option<&str>) {
 /// per input, whatever the number of rows), and the grouping the environment pages run.
 fn check_rows(rows: &[DeploymentRow]) {
     for row in rows {
-        check_url(row.commit_url.as_deref());
-        check_url(row.log_url.as_deref());
+        check_url(row.commit_url().as_deref());
+        check_url(row.log_url().as_deref());
         check_url(row.environment_url.as_deref());
-        check_url(row.job.as_ref().and_then(|j| j.web_url.as_deref()));
-        check_url(row.pipeline.as_ref().and_then(|p| p.web_url.as_deref()));
+        check_url(row.job_url().as_deref());
+        check_url(row.pipeline_url().as_deref());
         let _ = (row.number(), row.status.rank(), row.status.is_finished());
     }
     let Some(first) = rows.first() else {

@@ -4,12 +4,15 @@
 //! signals only through its [`Ticket`].
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 
 use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
+use shipboard_core::intern::Interner;
 use shipboard_core::model::view::{DeploymentRow, Forge};
 use shipboard_core::model::{github as gh_model, gitlab as gl_model};
 use shipboard_core::paging::{End, PageWalk, SeenIds};
+use shipboard_core::query::Rows;
 use shipboard_core::request::{github, gitlab, PageParams, Source};
 use shipboard_core::response::{self, ApiError, ErrorKind, Pagination};
 use shipboard_core::route::Target;
@@ -30,7 +33,11 @@ const STATUS_CONCURRENCY: usize = 6;
 /// through its [`Ticket`], never after the page is gone or a newer load started.
 #[derive(Clone, Copy)]
 pub(super) struct Data {
-    pub(super) rows: RwSignal<Vec<DeploymentRow>>,
+    /// The loaded rows and their search index, grown page by page.
+    pub(super) rows: RwSignal<Rows>,
+    /// The strings the rows share (one copy of each environment, ref, author...), for as long
+    /// as the row set lives.
+    pub(super) names: StoredValue<Interner, LocalStorage>,
     pub(super) pagination: RwSignal<Option<Pagination>>,
     pub(super) loading: RwSignal<bool>,
     pub(super) error: RwSignal<Option<ApiError>>,
@@ -44,9 +51,9 @@ pub(super) struct Data {
     pub(super) stopped: RwSignal<Option<End>>,
     /// GitHub rows whose status could not be loaded (rate limit): shown as "unknown".
     pub(super) statuses_missing: RwSignal<bool>,
-    /// The page's GitHub deployments whose latest status was not asked for yet: read when their
+    /// The GitHub deployments (ids) whose latest status was not asked for yet: read when their
     /// row comes into view ([`read_statuses`]), so a page costs 1 + the rows in view.
-    pub(super) unread: StoredValue<Vec<gh_model::Deployment>, LocalStorage>,
+    pub(super) unread: StoredValue<HashSet<u64>, LocalStorage>,
     pub(super) loader: StoredValue<Loader, LocalStorage>,
     /// The running "load all", to cancel it.
     pub(super) job: StoredValue<Option<Ticket>, LocalStorage>,
@@ -57,7 +64,8 @@ pub(super) struct Data {
 impl Data {
     pub(super) fn new() -> Data {
         Data {
-            rows: RwSignal::new(Vec::new()),
+            rows: RwSignal::new(Rows::new()),
+            names: StoredValue::new_local(Interner::new()),
             pagination: RwSignal::new(None),
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
@@ -67,7 +75,7 @@ impl Data {
             resume: RwSignal::new(None),
             stopped: RwSignal::new(None),
             statuses_missing: RwSignal::new(false),
-            unread: StoredValue::new_local(Vec::new()),
+            unread: StoredValue::new_local(HashSet::new()),
             loader: StoredValue::new_local(Loader::new()),
             job: StoredValue::new_local(None),
             quiet: StoredValue::new_local(None),
@@ -143,18 +151,33 @@ enum Listed {
 }
 
 impl Listed {
-    fn rows(&self, project: &str) -> Vec<DeploymentRow> {
-        match self {
+    /// The rows, their repeated strings shared through the page's interner.
+    fn rows(&self, data: Data, project: &str) -> Vec<DeploymentRow> {
+        let rows = data.names.try_update_value(|names| match self {
             Listed::GitLab(items) => items
                 .iter()
-                .map(|d| DeploymentRow::from_gitlab(project, d))
+                .map(|d| DeploymentRow::from_gitlab_in(names, project, d))
                 .collect(),
             Listed::GitHub(items) => items
                 .iter()
-                .map(|d| DeploymentRow::from_github(project, d, None).status_unknown())
+                .map(|d| github_row(names, project, d))
                 .collect(),
+        });
+        rows.unwrap_or_default()
+    }
+
+    /// GitHub deployments' ids (their statuses are read later).
+    fn github_ids(&self) -> HashSet<u64> {
+        match self {
+            Listed::GitLab(_) => HashSet::new(),
+            Listed::GitHub(items) => items.iter().map(|d| d.id).collect(),
         }
     }
+}
+
+/// A GitHub deployment's row before its status is read ("unknown").
+fn github_row(names: &mut Interner, project: &str, d: &gh_model::Deployment) -> DeploymentRow {
+    DeploymentRow::from_github_in(names, project, d, None).status_unknown()
 }
 
 /// Loads the page the target names, replacing the rows.
@@ -179,14 +202,11 @@ async fn load_first(data: Data, target: Target, ticket: Ticket) {
         Ok((listed, pagination)) => {
             // GitHub statuses are read as rows come into view: the table reports them
             // once it shows these rows (`read_statuses`).
-            let rows = listed.rows(&target.project);
+            let rows = listed.rows(data, &target.project);
             if ticket.live() {
-                data.unread.set_value(match listed {
-                    Listed::GitHub(items) => items,
-                    Listed::GitLab(_) => Vec::new(),
-                });
+                data.unread.set_value(listed.github_ids());
             }
-            ticket.set(data.rows, rows);
+            ticket.set(data.rows, Rows::from_vec(rows));
             ticket.set(data.pagination, Some(pagination));
             ticket.set(data.loading, false);
         }
@@ -198,11 +218,13 @@ async fn load_first(data: Data, target: Target, ticket: Ticket) {
 /// that were not asked for yet; with `all`, of every one (sorting by status needs them all).
 pub(super) fn read_statuses(data: Data, target: Target, ids: &[u64], all: bool) {
     let wanted = data.unread.try_update_value(|unread| {
-        let (wanted, rest): (Vec<_>, Vec<_>) = std::mem::take(unread)
-            .into_iter()
-            .partition(|d| all || ids.contains(&d.id));
-        *unread = rest;
-        wanted
+        if all {
+            return std::mem::take(unread).into_iter().collect();
+        }
+        ids.iter()
+            .filter(|id| unread.remove(id))
+            .copied()
+            .collect::<Vec<u64>>()
     });
     let Some(wanted) = wanted.filter(|w| !w.is_empty()) else {
         return;
@@ -226,14 +248,10 @@ async fn latest_status(
     response::parse(raw.status, &raw.headers, &raw.body, api::now())
 }
 
-/// Fetches the latest status of each GitHub deployment (a few at a time) and updates its row.
-/// Stops at the first rate-limit answer: rows whose status is not known read "unknown".
-async fn latest_statuses(
-    data: Data,
-    target: &Target,
-    deployments: Vec<gh_model::Deployment>,
-    ticket: &Ticket,
-) {
+/// Fetches the latest status of each GitHub deployment (`ids`, a few at a time) and updates
+/// its row in place. Stops at the first rate-limit answer: rows whose status is not known read
+/// "unknown".
+async fn latest_statuses(data: Data, target: &Target, ids: Vec<u64>, ticket: &Ticket) {
     let Some((owner, repo)) = target.owner_repo() else {
         return;
     };
@@ -243,19 +261,19 @@ async fn latest_statuses(
         per_page: Some(1),
     };
     let limited = std::cell::Cell::new(false);
-    let mut answers = stream::iter(deployments.into_iter().map(|d| {
-        let req = github::list_deployment_statuses(&src, owner, repo, d.id, &page);
+    let mut answers = stream::iter(ids.into_iter().map(|id| {
+        let req = github::list_deployment_statuses(&src, owner, repo, id, &page);
         let limited = &limited;
         async move {
             if limited.get() || !ticket.live() {
-                return (d, None);
+                return (id, None);
             }
             let answer = latest_status(&req, ticket).await;
-            (d, Some(answer))
+            (id, Some(answer))
         }
     }))
     .buffer_unordered(STATUS_CONCURRENCY);
-    while let Some((d, answer)) = answers.next().await {
+    while let Some((id, answer)) = answers.next().await {
         if !ticket.live() {
             return;
         }
@@ -273,10 +291,23 @@ async fn latest_statuses(
                 continue;
             }
         };
-        let row = DeploymentRow::from_github(&target.project, &d, statuses.first());
+        let Some(status) = statuses.first() else {
+            // No status at all: GitHub's "pending".
+            ticket.update(data.rows, |rows| {
+                if let Some(i) = rows.position(id) {
+                    rows.update(i, |row| {
+                        row.status = shipboard_core::model::view::Status::Created;
+                        row.forge_status = "pending".into();
+                    });
+                }
+            });
+            continue;
+        };
         ticket.update(data.rows, |rows| {
-            if let Some(slot) = rows.iter_mut().find(|r| r.id == d.id) {
-                *slot = row;
+            if let Some(i) = rows.position(id) {
+                data.names.update_value(|names| {
+                    rows.update(i, |row| row.set_github_status(names, status));
+                });
             }
         });
     }
@@ -323,7 +354,7 @@ async fn walk_rows<D: serde::de::DeserializeOwned>(
     ticket: &Ticket,
     batch: &mut Batch,
     id: impl Fn(&D) -> u64,
-    row: impl Fn(&D) -> DeploymentRow,
+    row: impl Fn(&mut Interner, &D) -> DeploymentRow,
     mut keep: impl FnMut(Vec<D>),
 ) -> Result<(), ApiError> {
     load::walk::<Vec<D>, _>(
@@ -335,7 +366,11 @@ async fn walk_rows<D: serde::de::DeserializeOwned>(
         job,
         Some(data.notice),
         |items, progress| {
-            batch.add(data, ticket, items.iter().map(&row));
+            let rows = data
+                .names
+                .try_update_value(|names| items.iter().map(|d| row(names, d)).collect::<Vec<_>>())
+                .unwrap_or_default();
+            batch.add(data, ticket, rows.into_iter());
             keep(items);
             ticket.set(data.progress, Some(progress));
         },
@@ -375,7 +410,7 @@ async fn load_rest(
                 &ticket,
                 &mut batch,
                 |d: &gl_model::Deployment| d.id,
-                |d| DeploymentRow::from_gitlab(&project, d),
+                |names, d| DeploymentRow::from_gitlab_in(names, &project, d),
                 |_| {},
             )
             .await
@@ -390,8 +425,8 @@ async fn load_rest(
                 &ticket,
                 &mut batch,
                 |d: &gh_model::Deployment| d.id,
-                |d| DeploymentRow::from_github(&project, d, None).status_unknown(),
-                |items| github.extend(items),
+                |names, d| github_row(names, &project, d),
+                |items| github.extend(items.iter().map(|d| d.id)),
             )
             .await
         }
@@ -421,8 +456,9 @@ async fn load_rest(
             ticket.fail(data.error, e);
         }
     }
-    if !github.is_empty() {
-        latest_statuses(data, &target, github, &ticket).await;
+    // Their statuses are read as they come into view, like the first page's.
+    if ticket.live() && !github.is_empty() {
+        data.unread.update_value(|unread| unread.extend(github));
     }
 }
 
@@ -431,7 +467,8 @@ async fn load_rest(
 pub(super) fn reload(data: Data, target: Target) {
     let ticket = data.loader.with_value(Loader::next);
     data.job.set_value(None);
-    data.rows.set(Vec::new());
+    data.rows.set(Rows::new());
+    data.names.set_value(Interner::new());
     data.pagination.set(None);
     data.error.set(None);
     data.invalid.set(Vec::new());
@@ -440,7 +477,7 @@ pub(super) fn reload(data: Data, target: Target) {
     data.resume.set(None);
     data.stopped.set(None);
     data.statuses_missing.set(false);
-    data.unread.set_value(Vec::new());
+    data.unread.set_value(HashSet::new());
     data.loading.set(true);
     data.loader
         .with_value(|l| l.spawn(&ticket, load_first(data, target, ticket.clone())));
@@ -525,7 +562,7 @@ async fn quiet(data: Data, target: Target, whole: bool, ticket: Ticket, changed:
     let answer = match target.source.kind {
         Forge::GitLab => api::get::<Vec<gl_model::Deployment>>(&req, &ticket, None)
             .await
-            .map(|(items, p)| (Listed::GitLab(items).rows(&target.project), p)),
+            .map(|(items, p)| (Listed::GitLab(items).rows(data, &target.project), p)),
         Forge::GitHub => match api::get::<Vec<gh_model::Deployment>>(&req, &ticket, None).await {
             Ok((items, p)) => Ok((with_statuses(data, &target, items, &ticket).await, p)),
             Err(e) => Err(e),
@@ -538,16 +575,46 @@ async fn quiet(data: Data, target: Target, whole: bool, ticket: Ticket, changed:
         return;
     }
     if target.source.kind == Forge::GitHub {
-        // The re-read page came with every row's status.
-        data.unread.set_value(Vec::new());
+        // The re-read rows came with their status.
+        data.unread.update_value(|unread| {
+            for row in &rows {
+                unread.remove(&row.id);
+            }
+        });
     }
-    let merged = ticket.read(data.rows, |old| {
-        let (merged, ids) = shipboard_core::live::merge_by_id(old, rows, |r| r.id, whole);
-        (merged != *old).then_some((merged, ids))
+    // Known rows that changed are updated in place (the common tick: a running deployment
+    // finished); a new row, or one page shown, merges by rebuilding the set.
+    let plan = ticket.read(data.rows, |old| {
+        if whole {
+            return None;
+        }
+        old.changes(&rows)
     });
-    if let Some(Some((merged, ids))) = merged {
-        ticket.set(data.rows, merged);
-        changed.mark(ids);
+    match plan.flatten() {
+        Some(edits) if edits.is_empty() => {}
+        Some(edits) => {
+            let ids: Vec<u64> = edits.iter().map(|&(_, k)| rows[k].id).collect();
+            let mut fresh: Vec<Option<DeploymentRow>> = rows.into_iter().map(Some).collect();
+            ticket.update(data.rows, |set| {
+                for (at, k) in edits {
+                    if let Some(row) = fresh[k].take() {
+                        set.update(at, |slot| *slot = row);
+                    }
+                }
+            });
+            changed.mark(ids);
+        }
+        None => {
+            let merged = ticket.read(data.rows, |old| {
+                let old = old.to_vec();
+                let (merged, ids) = shipboard_core::live::merge_by_id(&old, rows, |r| r.id, whole);
+                (merged != old).then_some((merged, ids))
+            });
+            if let Some(Some((merged, ids))) = merged {
+                ticket.update(data.rows, |set| set.replace_all(merged));
+                changed.mark(ids);
+            }
+        }
     }
     if whole {
         if data
@@ -590,9 +657,19 @@ async fn with_statuses(
             async move {
                 let answer = latest_status(&req, ticket).await;
                 let row = match answer {
-                    Ok(statuses) => {
-                        DeploymentRow::from_github(&target.project, &d, statuses.first())
-                    }
+                    Ok(statuses) => data
+                        .names
+                        .try_update_value(|names| {
+                            DeploymentRow::from_github_in(
+                                names,
+                                &target.project,
+                                &d,
+                                statuses.first(),
+                            )
+                        })
+                        .unwrap_or_else(|| {
+                            DeploymentRow::from_github(&target.project, &d, statuses.first())
+                        }),
                     Err(_) => ticket
                         .read(data.rows, |rows| {
                             rows.iter().find(|r| r.id == d.id).cloned()

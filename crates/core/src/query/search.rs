@@ -1,8 +1,12 @@
-//! Free-text search: parsed terms and a precomputed lowercase haystack of every row.
+//! Free-text search: parsed terms, and the row set's dictionary-encoded index.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use memchr::memmem;
+
+use crate::intern::{FxHasher, Text};
 
 use crate::model::view::DeploymentRow;
 
@@ -99,142 +103,177 @@ fn contains_lower(field: &str, needle: &str, anchor: usize) -> bool {
     false
 }
 
-/// Lowercase search text and compact columns of every row, built once per loaded row set.
+/// The search index of a row set: dictionary-encoded columns, grown page by page with the rows
+/// ([`SearchIndex::extend`]) and updated in place ([`SearchIndex::set`]).
 ///
-/// One buffer holds every row's `ref SEP environment SEP author SEP title SEP`; a term is
-/// searched once over the whole buffer (SIMD substring search) and each hit is mapped back to
-/// its row. `SEP` is a control character, which terms never contain, so no hit spans two fields.
-/// SHAs sit in a second buffer, each after a `SHA` marker byte, so `SHA term` finds prefixes only.
-/// Small columns (number, creation time, status rank, environment id) let filters run without
+/// A deployment's ref, environment, author and commit title repeat across rows (a few dozen
+/// environments and refs among 100,000 deployments; one title per commit), so each row holds
+/// four ids into one [`Dict`] of distinct strings, and a SHA id into a second. A term is
+/// searched once over the distinct strings (one lowercase buffer, SIMD substring search), then
+/// each row looks its ids up: the work is per distinct string plus four loads per row, and the
+/// index costs about 40 bytes a row. The same ids sort text columns by rank without reading
+/// the rows. Small columns (number, creation time, status rank) let filters run without
 /// touching the (large) rows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchIndex {
-    hay: Vec<u8>,
-    /// `starts[i]..starts[i + 1]` is row `i`'s text.
-    starts: Vec<u32>,
-    shas: Vec<u8>,
-    /// `sha_starts[i]` is where row `i`'s marker is in `shas`.
-    sha_starts: Vec<u32>,
+    /// Distinct refs, environment names, authors and commit titles.
+    words: Dict,
+    /// Distinct SHAs, each after a `SHA` marker, so `SHA term` finds prefixes only.
+    shas: Dict,
+    /// Per row: ids in `words` of its ref, environment, author and title ([`NONE`] if absent).
+    pub(crate) text: Vec<[u32; 4]>,
+    /// Per row: its SHA's id in `shas`.
+    sha: Vec<u32>,
     pub(crate) number: Vec<u64>,
     /// Creation times in microseconds since the epoch.
     pub(crate) created: Vec<i64>,
     pub(crate) status: Vec<u8>,
-    pub(crate) env: Vec<u32>,
-    pub(crate) env_names: Vec<String>,
-    /// Each environment id's rank among the distinct names in byte order: sorting by it is
-    /// sorting by the name.
-    pub(crate) env_rank: Vec<u32>,
 }
 
-/// A term ready to run against one row's text at a time (see [`SearchIndex::row_matches`]).
-pub(crate) enum RowTerm<'t> {
-    Number(u64),
-    Text(&'t [u8], usize, Option<u64>),
-}
+/// The id of an absent author or title.
+pub(crate) const NONE: u32 = u32::MAX;
+/// Column of each text field in [`SearchIndex::text`].
+pub(crate) const REF: usize = 0;
+pub(crate) const ENV: usize = 1;
+pub(crate) const AUTHOR: usize = 2;
 
 const SEP: u8 = 0x01;
 const SHA: u8 = 0x02;
 
+/// Distinct strings with ids in order of first sight; their lowercase forms in one buffer
+/// (`text SEP` each; `SEP` is a control character, which terms never contain, so no hit
+/// spans two strings), and their rank in byte order, computed when a sort first needs it.
+#[derive(Clone, Debug, Default)]
+struct Dict {
+    ids: HashMap<Text, u32, BuildHasherDefault<FxHasher>>,
+    names: Vec<Text>,
+    hay: Vec<u8>,
+    /// `starts[id]..starts[id + 1]` is string `id`'s lowercase form in `hay`.
+    starts: Vec<u32>,
+    rank: OnceLock<Vec<u32>>,
+}
+
+impl PartialEq for Dict {
+    /// The same strings with the same ids (the lazily computed rank follows from them).
+    fn eq(&self, other: &Self) -> bool {
+        self.names == other.names && self.hay == other.hay && self.starts == other.starts
+    }
+}
+
+impl Dict {
+    /// The id of `text`, given on first sight (its lowercase form after `marker`, if any).
+    fn id(&mut self, text: &Text, marker: Option<u8>) -> u32 {
+        if let Some(&id) = self.ids.get(text.as_str()) {
+            return id;
+        }
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        let id = self.names.len() as u32;
+        self.hay.extend(marker);
+        push_lower(&mut self.hay, text);
+        self.hay.push(SEP);
+        self.starts.push(self.hay.len() as u32);
+        self.names.push(text.clone());
+        self.ids.insert(text.clone(), id);
+        self.rank.take();
+        id
+    }
+
+    /// For each string, whether its lowercase form contains `needle`.
+    fn hits(&self, needle: &[u8]) -> Vec<bool> {
+        let mut hit = vec![false; self.names.len()];
+        mark_hits(&self.hay, &self.starts, needle, &mut hit);
+        hit
+    }
+
+    /// Each id's rank among the strings in byte order: sorting by it is sorting by the text.
+    fn rank(&self) -> &[u32] {
+        self.rank.get_or_init(|| {
+            let mut by_text: Vec<u32> = (0..self.names.len() as u32).collect();
+            by_text.sort_unstable_by(|&a, &b| {
+                self.names[a as usize]
+                    .as_bytes()
+                    .cmp(self.names[b as usize].as_bytes())
+            });
+            let mut rank = vec![0; by_text.len()];
+            for (r, &id) in by_text.iter().enumerate() {
+                rank[id as usize] = r as u32;
+            }
+            rank
+        })
+    }
+}
+
+/// A term's matches among the distinct strings, ready to test rows with.
+pub(crate) enum TermHits {
+    /// `#N`: the row number only.
+    Number(u64),
+    /// Which words and which SHAs match, and the term's value if it is a number.
+    Text(Vec<bool>, Vec<bool>, Option<u64>),
+}
+
 impl SearchIndex {
     /// Builds the index of `rows`.
     pub fn new(rows: &[DeploymentRow]) -> Self {
-        let mut index = Self {
-            hay: Vec::with_capacity(rows.len() * 64),
-            starts: Vec::with_capacity(rows.len() + 1),
-            shas: Vec::with_capacity(rows.len() * 41),
-            sha_starts: Vec::with_capacity(rows.len() + 1),
-            number: Vec::with_capacity(rows.len()),
-            created: Vec::with_capacity(rows.len()),
-            status: Vec::with_capacity(rows.len()),
-            env: Vec::with_capacity(rows.len()),
-            env_names: Vec::new(),
-            env_rank: Vec::new(),
-        };
-        let mut env_ids: HashMap<&str, u32> = HashMap::new();
-        for row in rows {
-            index.starts.push(index.hay.len() as u32);
-            for field in [
-                row.git_ref.as_str(),
-                row.environment.as_str(),
-                row.author.as_deref().unwrap_or_default(),
-                row.commit_title.as_deref().unwrap_or_default(),
-            ] {
-                push_lower(&mut index.hay, field);
-                index.hay.push(SEP);
-            }
-            index.sha_starts.push(index.shas.len() as u32);
-            index.shas.push(SHA);
-            push_lower(&mut index.shas, &row.sha);
-            index.number.push(row.number());
-            index.created.push(row.created_at.timestamp_micros());
-            index.status.push(row.status.rank());
-            let next = env_ids.len() as u32;
-            let id = *env_ids.entry(row.environment.as_str()).or_insert_with(|| {
-                index.env_names.push(row.environment.clone());
-                next
-            });
-            index.env.push(id);
-        }
-        index.starts.push(index.hay.len() as u32);
-        index.sha_starts.push(index.shas.len() as u32);
-        let mut by_name: Vec<u32> = (0..index.env_names.len() as u32).collect();
-        by_name.sort_by(|&a, &b| {
-            index.env_names[a as usize]
-                .as_bytes()
-                .cmp(index.env_names[b as usize].as_bytes())
-        });
-        index.env_rank = vec![0; by_name.len()];
-        for (rank, &id) in by_name.iter().enumerate() {
-            index.env_rank[id as usize] = rank as u32;
-        }
+        let mut index = Self::default();
+        index.reserve(rows.len());
+        index.extend(rows);
         index
     }
 
-    /// The terms prepared for [`SearchIndex::row_matches`].
-    pub(crate) fn row_terms<'t>(terms: &'t SearchTerms) -> Vec<RowTerm<'t>> {
-        terms
-            .terms
-            .iter()
-            .map(|term| match term {
-                Term::Number(n) => RowTerm::Number(*n),
-                Term::Text(text, number) => {
-                    RowTerm::Text(text.as_bytes(), anchor_of(text.as_bytes()), *number)
-                }
-            })
-            .collect()
+    /// Room for `additional` more rows, exactly: no doubling's slack in memory that never
+    /// shrinks.
+    pub fn reserve(&mut self, additional: usize) {
+        self.text.reserve_exact(additional);
+        self.sha.reserve_exact(additional);
+        self.number.reserve_exact(additional);
+        self.created.reserve_exact(additional);
+        self.status.reserve_exact(additional);
     }
 
-    /// Whether row `i` matches every term, from the index alone: the path when filters have
-    /// already left few rows (searching them one by one beats a pass over every row's text).
-    pub(crate) fn row_matches(&self, i: usize, terms: &[RowTerm<'_>]) -> bool {
-        let (Some(&start), Some(&end)) = (self.starts.get(i), self.starts.get(i + 1)) else {
-            return false;
-        };
-        let text = &self.hay[start as usize..end as usize];
-        let number = self.number[i];
-        terms.iter().all(|term| match term {
-            RowTerm::Number(n) => number == *n,
-            RowTerm::Text(needle, anchor, n) => {
-                short_contains(text, needle, *anchor)
-                    || self.sha_starts_with(i, needle)
-                    || n.is_some_and(|n| number == n)
-            }
-        })
+    /// Indexes `rows` after the ones already indexed (the next page of the same set).
+    pub fn extend<'r>(&mut self, rows: impl IntoIterator<Item = &'r DeploymentRow>) {
+        for row in rows {
+            let (text, sha) = self.ids_of(row);
+            self.text.push(text);
+            self.sha.push(sha);
+            self.number.push(row.number());
+            self.created.push(row.created_at.timestamp_micros());
+            self.status.push(row.status.rank());
+        }
     }
 
-    /// Whether row `i`'s lowercase SHA starts with `prefix` (lowercase).
-    fn sha_starts_with(&self, i: usize, prefix: &[u8]) -> bool {
-        let (Some(&start), Some(&end)) = (self.sha_starts.get(i), self.sha_starts.get(i + 1))
-        else {
+    /// Row `i` is now `row` (a GitHub row's status arrived); `false` if there is no row `i`.
+    pub fn set(&mut self, i: usize, row: &DeploymentRow) -> bool {
+        if i >= self.len() {
             return false;
-        };
-        // After the marker byte.
-        self.shas[start as usize + 1..end as usize].starts_with(prefix)
+        }
+        let (text, sha) = self.ids_of(row);
+        self.text[i] = text;
+        self.sha[i] = sha;
+        self.number[i] = row.number();
+        self.created[i] = row.created_at.timestamp_micros();
+        self.status[i] = row.status.rank();
+        true
+    }
+
+    fn ids_of(&mut self, row: &DeploymentRow) -> ([u32; 4], u32) {
+        let words = &mut self.words;
+        let text = [
+            words.id(&row.git_ref, None),
+            words.id(&row.environment, None),
+            row.author.as_ref().map_or(NONE, |a| words.id(a, None)),
+            row.commit_title
+                .as_ref()
+                .map_or(NONE, |t| words.id(t, None)),
+        ];
+        (text, self.shas.id(&row.sha, Some(SHA)))
     }
 
     /// Number of rows indexed.
     pub fn len(&self) -> usize {
-        self.starts.len().saturating_sub(1)
+        self.text.len()
     }
 
     /// Whether no row is indexed.
@@ -242,53 +281,71 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    /// For each indexed row, whether it matches every term.
-    pub fn mask(&self, terms: &SearchTerms) -> Vec<bool> {
-        let mut keep = vec![true; self.len()];
-        let mut hit = vec![false; keep.len()];
+    /// Number of distinct words and SHAs held.
+    pub fn distinct(&self) -> (usize, usize) {
+        (self.words.names.len(), self.shas.names.len())
+    }
+
+    /// Each term's matches among the distinct strings (the per-string part of a search).
+    pub(crate) fn term_hits(&self, terms: &SearchTerms) -> Vec<TermHits> {
         let mut sha_needle = Vec::new();
-        for term in &terms.terms {
-            match term {
-                Term::Number(n) => {
-                    for (k, number) in keep.iter_mut().zip(&self.number) {
-                        *k = *k && number == n;
-                    }
-                }
+        terms
+            .terms
+            .iter()
+            .map(|term| match term {
+                Term::Number(n) => TermHits::Number(*n),
                 Term::Text(text, number) => {
-                    hit.fill(false);
-                    mark_hits(&self.hay, &self.starts, text.as_bytes(), &mut hit);
                     sha_needle.clear();
                     sha_needle.push(SHA);
                     sha_needle.extend_from_slice(text.as_bytes());
-                    mark_hits(&self.shas, &self.sha_starts, &sha_needle, &mut hit);
-                    if let Some(n) = number {
-                        for (h, number) in hit.iter_mut().zip(&self.number) {
-                            *h = *h || number == n;
-                        }
-                    }
-                    for (k, h) in keep.iter_mut().zip(&hit) {
-                        *k = *k && *h;
-                    }
+                    TermHits::Text(
+                        self.words.hits(text.as_bytes()),
+                        self.shas.hits(&sha_needle),
+                        *number,
+                    )
                 }
-            }
-        }
-        keep
+            })
+            .collect()
     }
 
-    /// Whether row `i` (which is `row`) matches every term; for one row at a time.
-    pub fn matches(&self, i: usize, row: &DeploymentRow, terms: &SearchTerms) -> bool {
-        let (Some(&start), Some(&end)) = (self.starts.get(i), self.starts.get(i + 1)) else {
-            return false;
-        };
-        let text = &self.hay[start as usize..end as usize];
-        terms.terms.iter().all(|term| match term {
-            Term::Number(n) => row.number() == *n,
-            Term::Text(t, number) => {
-                memmem::find(text, t.as_bytes()).is_some()
-                    || sha_has_prefix(&row.sha, t)
-                    || number.is_some_and(|n| row.number() == n)
+    /// Whether row `i` matches every term (see [`SearchIndex::term_hits`]).
+    pub(crate) fn row_hits(&self, i: usize, terms: &[TermHits]) -> bool {
+        let number = self.number[i];
+        terms.iter().all(|term| match term {
+            TermHits::Number(n) => number == *n,
+            TermHits::Text(words, shas, n) => {
+                self.text[i]
+                    .iter()
+                    .any(|&id| id != NONE && words[id as usize])
+                    || shas[self.sha[i] as usize]
+                    || n.is_some_and(|n| number == n)
             }
         })
+    }
+
+    /// For each indexed row, whether it matches every term.
+    pub fn mask(&self, terms: &SearchTerms) -> Vec<bool> {
+        let hits = self.term_hits(terms);
+        (0..self.len()).map(|i| self.row_hits(i, &hits)).collect()
+    }
+
+    /// For each distinct word, `keep(word)`: a filter evaluated once per name, not per row.
+    pub(crate) fn words_where(&self, keep: impl Fn(&str) -> bool) -> Vec<bool> {
+        self.words.names.iter().map(|w| keep(w)).collect()
+    }
+
+    /// Row `i`'s sort key for text column `field` (`REF`, `ENV`, `AUTHOR`): its word's rank,
+    /// absent (0) below every text.
+    pub(crate) fn text_key(&self, i: usize, field: usize) -> u64 {
+        match self.text[i][field] {
+            NONE => 0,
+            id => u64::from(self.words.rank()[id as usize]) + 1,
+        }
+    }
+
+    /// Row `i`'s sort key by SHA: its rank among the SHAs.
+    pub(crate) fn sha_key(&self, i: usize) -> u64 {
+        u64::from(self.shas.rank()[self.sha[i] as usize])
     }
 }
 
@@ -304,29 +361,6 @@ fn commonness(b: u8) -> u8 {
         b'0'..=b'9' | b'-' | b'/' | b'_' | b'.' | b' ' => 20,
         _ => 0,
     }
-}
-
-/// Whether `hay` (one row's text: tens of bytes) contains `needle`: the places of the needle's
-/// rarest byte found with `memchr`, then the whole needle compared there (a substring
-/// searcher's set-up costs more than this at that length).
-fn short_contains(hay: &[u8], needle: &[u8], anchor: usize) -> bool {
-    if needle.len() > hay.len() {
-        return false;
-    }
-    let Some(&byte) = needle.get(anchor) else {
-        return true;
-    };
-    // The anchor can only sit where the whole needle fits around it.
-    let (lo, hi) = (anchor, hay.len() - needle.len() + anchor);
-    let mut from = lo;
-    while let Some(at) = memchr::memchr(byte, &hay[from..=hi]) {
-        let start = from + at - anchor;
-        if hay[start..start + needle.len()] == *needle {
-            return true;
-        }
-        from += at + 1;
-    }
-    false
 }
 
 /// The position of `needle`'s rarest byte (see [`commonness`]).
@@ -386,37 +420,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_contains_agrees_with_a_plain_search_at_every_anchor() {
-        let hays: [&[u8]; 5] = [
-            b"fix/main\x01prod",
-            b"",
-            b"x",
-            b"aaxaaxaab",
-            b"review/fix-1",
+    fn contains_lower_agrees_with_a_plain_search() {
+        let hays = [
+            "Fix/Main\u{1}prod",
+            "",
+            "x",
+            "AAXaaxaab",
+            "review/fix-1",
+            "Émile",
         ];
-        let needles: [&[u8]; 8] = [
-            b"fix",
-            b"main",
-            b"x",
-            b"aab",
-            b"xaab",
-            b"review/fix-1x",
-            b"",
-            b"z",
+        let needles = [
+            "fix",
+            "main",
+            "x",
+            "aab",
+            "xaab",
+            "review/fix-1x",
+            "z",
+            "émile",
         ];
         for hay in hays {
             for needle in needles {
-                let plain = needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle);
-                for anchor in 0..needle.len().max(1) {
-                    assert_eq!(
-                        short_contains(hay, needle, anchor),
-                        plain,
-                        "{hay:?} {needle:?} at {anchor}"
-                    );
-                }
-                assert_eq!(short_contains(hay, needle, anchor_of(needle)), plain);
+                let plain = hay.to_lowercase().contains(needle);
+                assert_eq!(
+                    contains_lower(hay, needle, anchor_of(needle.as_bytes())),
+                    plain,
+                    "{hay:?} {needle:?}"
+                );
             }
         }
         assert_eq!(anchor_of(b"fix"), 2, "x is rarer than f and i");
+    }
+
+    #[test]
+    fn words_are_stored_once_and_ranked_by_bytes() {
+        let rows = crate::query::synth::rows(2_000, 9);
+        let index = SearchIndex::new(&rows);
+        let (words, _) = index.distinct();
+        assert!(words < 60, "{words} distinct words in 2,000 rows");
+        let mut by_env: Vec<usize> = (0..rows.len()).collect();
+        by_env.sort_by_key(|&i| index.text_key(i, ENV));
+        assert!(by_env
+            .windows(2)
+            .all(|w| rows[w[0]].environment <= rows[w[1]].environment));
     }
 }

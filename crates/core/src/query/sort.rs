@@ -108,16 +108,20 @@ pub struct Sort {
 /// Every column is reduced to `u64` keys with the same order and sorted with a stable LSD radix
 /// sort; text is sorted 8 bytes at a time, refining only runs whose bytes so far are equal.
 pub fn sort_indices(rows: &[DeploymentRow], indices: &mut [usize], sort: Sort) {
+    sort_by_row(&|i| &rows[i], indices, sort);
+}
+
+/// [`sort_indices`] over rows read through `row`.
+fn sort_by_row<'r>(row: &dyn Fn(usize) -> &'r DeploymentRow, indices: &mut [usize], sort: Sort) {
     let flip = if sort.dir == SortDir::Desc {
         u64::MAX
     } else {
         0
     };
-    let row = |i: usize| &rows[i];
     let number = |f: &dyn Fn(&DeploymentRow) -> u64| -> Vec<(u64, u32)> {
         indices
             .iter()
-            .map(|&i| (f(&rows[i]) ^ flip, i as u32))
+            .map(|&i| (f(row(i)) ^ flip, i as u32))
             .collect()
     };
     let keyed = match sort.key {
@@ -163,10 +167,11 @@ pub fn sort_indices(rows: &[DeploymentRow], indices: &mut [usize], sort: Sort) {
     write_back(indices, &keyed);
 }
 
-/// [`sort_indices`] with the keys a [`SearchIndex`] of `rows` already holds (creation time, the
-/// environment's rank among the names): the same order, without reading the rows.
-pub(crate) fn sort_indices_indexed(
-    rows: &[DeploymentRow],
+/// [`sort_indices`] with the keys a [`SearchIndex`] of the rows already holds (creation time,
+/// the ranks of refs, environments, authors and SHAs): the same order, without reading the
+/// rows; other keys read them through `row`.
+pub(crate) fn sort_indices_indexed<'r>(
+    row: &dyn Fn(usize) -> &'r DeploymentRow,
     index: &SearchIndex,
     indices: &mut [usize],
     sort: Sort,
@@ -178,8 +183,11 @@ pub(crate) fn sort_indices_indexed(
     };
     let key: &dyn Fn(usize) -> u64 = match sort.key {
         SortKey::Created => &|i| time(index.created[i]),
-        SortKey::Environment => &|i| u64::from(index.env_rank[index.env[i] as usize]),
-        _ => return sort_indices(rows, indices, sort),
+        SortKey::Environment => &|i| index.text_key(i, super::search::ENV),
+        SortKey::Ref => &|i| index.text_key(i, super::search::REF),
+        SortKey::Author => &|i| index.text_key(i, super::search::AUTHOR),
+        SortKey::Sha => &|i| index.sha_key(i),
+        _ => return sort_by_row(row, indices, sort),
     };
     let mut keyed: Vec<(u64, u32)> = indices.iter().map(|&i| (key(i) ^ flip, i as u32)).collect();
     radix_sort(&mut keyed);

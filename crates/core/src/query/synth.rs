@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::model::view::{DeploymentRow, Forge, JobRef, PipelineRef, Status, Tier};
-use crate::safe_url::SafeUrl;
+use crate::intern::Interner;
+use crate::model::view::{DeploymentRow, Forge, JobRef, Link, PipelineRef, Status, Tier};
 
 /// A small linear congruential generator (Knuth's MMIX constants), good enough for test data.
 #[derive(Clone, Debug)]
@@ -70,6 +70,7 @@ const PROJECTS: &[&str] = &["group/app", "group/api", "octo/site"];
 /// at 2024-01-01T00:00:00Z, about a minute apart; about 5 % of rows are unfinished.
 pub fn rows(n: usize, seed: u64) -> Vec<DeploymentRow> {
     let mut rng = Lcg::new(seed);
+    let mut names = Interner::new();
     let start = DateTime::<Utc>::from_timestamp(1_704_067_200, 0).unwrap_or_default();
     (0..n)
         .map(|i| {
@@ -91,42 +92,35 @@ pub fn rows(n: usize, seed: u64) -> Vec<DeploymentRow> {
             let project = *rng.pick(PROJECTS);
             DeploymentRow {
                 forge,
-                project: project.to_owned(),
+                project: names.intern(project),
                 id,
                 iid,
-                environment: environment.to_owned(),
+                environment: names.intern(environment),
                 tier: Some(tier),
-                forge_status: status.as_str().to_owned(),
+                forge_status: names.intern(status.as_str()),
                 status,
-                git_ref: git_ref.to_owned(),
+                git_ref: names.intern(git_ref),
                 is_tag: git_ref.starts_with('v'),
-                sha: sha.clone(),
-                author: (rng.below(20) != 0).then(|| (*rng.pick(AUTHORS)).to_owned()),
+                sha: names.intern(&sha),
+                author: (rng.below(20) != 0).then(|| names.intern(rng.pick::<&str>(AUTHORS))),
                 created_at,
                 updated_at: finished_at.unwrap_or(created_at),
                 finished_at,
                 duration_secs: finished_at.map(|_| duration as f64),
                 job: iid.map(|_| JobRef {
                     id: 50_000 + id,
-                    name: "deploy".to_owned(),
-                    web_url: SafeUrl::parse(&format!(
-                        "https://gitlab.example.com/{project}/-/jobs/{}",
-                        50_000 + id
-                    )),
+                    name: names.intern("deploy"),
+                    web_url: Link::Usual,
                 }),
                 pipeline: iid.map(|_| PipelineRef {
                     id: 9_000 + id,
-                    web_url: SafeUrl::parse(&format!(
-                        "https://gitlab.example.com/{project}/-/pipelines/{}",
-                        9_000 + id
-                    )),
+                    web_url: Link::Usual,
                 }),
-                commit_url: SafeUrl::parse(&format!(
-                    "https://gitlab.example.com/{project}/-/commit/{sha}"
-                )),
-                commit_title: Some((*rng.pick(TITLES)).to_owned()),
+                web_base: Some(names.intern(&format!("https://gitlab.example.com/{project}"))),
+                commit_link: Link::Usual,
+                commit_title: Some(names.intern(rng.pick::<&str>(TITLES))),
                 commit_created_at: iid.map(|_| created_at - Duration::minutes(30)),
-                log_url: None,
+                status_log_url: None,
                 environment_url: None,
                 description: None,
                 pending_approval_count: None,

@@ -433,15 +433,15 @@ fn github_row_fields() {
     assert_eq!(row.author.as_deref(), Some("octocat"));
     assert_eq!(row.tier, Some(gitlab::Tier::Production));
     assert_eq!(
-        row.commit_url.as_deref(),
+        row.commit_url().as_deref(),
         Some("https://github.com/octocat/example/commit/a84d88e7554fc1fa21bcbc4efae3c782a70d2b9d")
     );
-    assert_eq!(row.log_url.as_deref(), latest.log_url.as_deref());
+    assert_eq!(row.log_url().as_deref(), latest.log_url.as_deref());
     assert_eq!(
         row.environment_url.as_deref(),
         latest.environment_url.as_deref()
     );
-    assert_eq!(row.description, latest.description);
+    assert_eq!(row.description.as_deref(), latest.description.as_deref());
 }
 
 #[test]
@@ -469,7 +469,7 @@ fn gitlab_rows_from_fixtures() {
     );
     assert_eq!(first.pipeline.as_ref().map(|p| p.id), Some(36));
     assert_eq!(
-        first.commit_url.as_deref(),
+        first.commit_url().as_deref(),
         Some("http://gitlab.dev/root/project/-/commit/99d03678b90d914dbb1b109132516d71a4a03ea8")
     );
     assert_eq!(
@@ -507,7 +507,7 @@ fn gitlab_environment_cards() {
     );
     assert_eq!(last.duration_secs, Some(21623.13423));
     assert_eq!(
-        last.job.as_ref().and_then(|j| j.web_url.as_deref()),
+        last.job_url().as_deref(),
         Some("http://localhost:3000/Commit451/lab-coat/-/jobs/710")
     );
 

@@ -49,11 +49,11 @@ fn check_url(url: &Option<SafeUrl>) {
 
 fn check_row(row: &DeploymentRow) {
     for url in [
-        &row.commit_url,
-        &row.log_url,
+        &row.commit_url(),
+        &row.log_url(),
         &row.environment_url,
-        &row.job.as_ref().and_then(|j| j.web_url.clone()),
-        &row.pipeline.as_ref().and_then(|p| p.web_url.clone()),
+        &row.job_url(),
+        &row.pipeline_url(),
     ] {
         check_url(url);
     }

@@ -42,10 +42,11 @@ fn row(spec: (u64, &str, Status, &str, &str, Option<&str>, &str, i64)) -> Deploy
         duration_secs: finished_at.map(|f| (f - created_at).num_seconds() as f64),
         job: None,
         pipeline: None,
-        commit_url: None,
+        web_base: None,
+        commit_link: Default::default(),
         commit_title: Some(title.into()),
         commit_created_at: None,
-        log_url: None,
+        status_log_url: None,
         environment_url: None,
         description: None,
         pending_approval_count: None,
@@ -504,7 +505,7 @@ fn small_rows(n: usize, seed: u64) -> Vec<DeploymentRow> {
         if i % 7 == 3 {
             r.status = Status::Unknown(if i % 2 == 0 { "zeta" } else { "alpha" }.into());
         }
-        r.sha.truncate(1);
+        r.sha = r.sha[..1].into();
     }
     rows
 }
