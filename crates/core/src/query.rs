@@ -187,7 +187,8 @@ impl Query {
         let before = f.created_before.map(|t| t.timestamp_micros());
         (0..index.len())
             .filter(|&i| {
-                let created = index.created[i];
+                let entry = index.entry(i);
+                let created = entry.created;
                 if from.is_some_and(|from| created < from) {
                     return false;
                 }
@@ -195,7 +196,7 @@ impl Query {
                     return false;
                 }
                 if let Some(ok) = &status_ok {
-                    let rank = index.status[i];
+                    let rank = entry.status;
                     if !ok[usize::from(rank)] {
                         return false;
                     }
@@ -205,14 +206,14 @@ impl Query {
                 }
                 if env_ok
                     .as_ref()
-                    .is_some_and(|ok| !ok[index.text[i][search::ENV] as usize])
+                    .is_some_and(|ok| !ok[entry.text[search::ENV] as usize])
                 {
                     return false;
                 }
                 if rest_on && !rest.matches(row(i)) {
                     return false;
                 }
-                hits.is_empty() || index.row_hits(i, &hits)
+                hits.is_empty() || index.row_hits(i, &hits, row)
             })
             .collect()
     }

@@ -13,17 +13,26 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 
-/// The weak tag of a body: `W/"<32 hex digits>"` (two 64-bit FNV-1a hashes).
+/// The weak tag of a body: `W/"<32 hex digits>"` (two 64-bit hashes, FNV-1a style but over
+/// 8 bytes at a time: a 200 KB page is hashed in a tenth of a millisecond, not one).
 pub fn tag_of(body: &[u8]) -> String {
-    let fnv = |offset: u64| {
-        body.iter().fold(offset, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
+    let hash = |offset: u64| {
+        let mut words = body.chunks_exact(8);
+        let mut h = words.by_ref().fold(offset, |h, w| {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            (h ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3)
+        });
+        for &b in words.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        // The length too: bodies differing only by trailing zero bytes differ.
+        (h ^ body.len() as u64).wrapping_mul(0x0100_0000_01b3)
     };
     format!(
         "W/\"{:016x}{:016x}\"",
-        fnv(0xcbf2_9ce4_8422_2325),
-        fnv(0x6c62_272e_07bb_0142)
+        hash(0xcbf2_9ce4_8422_2325),
+        hash(0x6c62_272e_07bb_0142)
     )
 }
 

@@ -19,9 +19,9 @@ pub mod seed;
 pub mod site;
 pub mod store;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::Router;
@@ -114,7 +114,14 @@ pub struct Shared {
     pub leaks: Arc<Leaks>,
     /// The OAuth provider's codes and tokens ([`oauth`]).
     pub oauth: oauth::OAuthStore,
+    /// Bumped by every [`AppState::write`]: what was rendered before is stale.
+    pub generation: AtomicU64,
+    /// GitLab list items already rendered, by (project id, deployment id), for `generation`.
+    pub rendered: Mutex<Rendered>,
 }
+
+/// Rendered JSON texts by (project id, deployment id), and the store generation they are of.
+pub type Rendered = (u64, HashMap<(u64, u64), Arc<str>>);
 
 #[derive(Clone, Debug)]
 pub struct AppState(pub Arc<Shared>);
@@ -130,6 +137,8 @@ impl AppState {
             log: RequestLog::default(),
             leaks: Arc::new(Leaks::default()),
             oauth: oauth::OAuthStore::default(),
+            generation: AtomicU64::new(0),
+            rendered: Mutex::new((0, HashMap::new())),
         }))
     }
     pub fn cfg(&self) -> &Config {
@@ -138,8 +147,34 @@ impl AppState {
     pub fn read(&self) -> RwLockReadGuard<'_, Store> {
         self.0.store.read().unwrap_or_else(|e| e.into_inner())
     }
+    /// The store, for a change: every rendered answer kept so far is dropped.
     pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        self.0.store.write().unwrap_or_else(|e| e.into_inner())
+        let guard = self.0.store.write().unwrap_or_else(|e| e.into_inner());
+        self.0.generation.fetch_add(1, Ordering::SeqCst);
+        guard
+    }
+
+    /// The JSON text of `key`'s list item, rendered by `render` once per store generation (a
+    /// page of 100 GitLab deployments is 200 KB of JSON: rendering it again for every read made
+    /// the simulator, not the client, the bottleneck of reading 100,000 rows). Call with the
+    /// store read-locked, so no write lands between the generation check and the render.
+    pub fn rendered(&self, key: (u64, u64), render: impl FnOnce() -> String) -> Arc<str> {
+        let generation = self.0.generation.load(Ordering::SeqCst);
+        let lock = || self.0.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        {
+            let cache = lock();
+            if let Some(text) = cache.1.get(&key).filter(|_| cache.0 == generation) {
+                return text.clone();
+            }
+        }
+        // Rendered without the cache's lock: other requests render their pages meanwhile.
+        let text: Arc<str> = Arc::from(render());
+        let mut cache = lock();
+        if cache.0 != generation {
+            *cache = (generation, HashMap::new());
+        }
+        cache.1.insert(key, text.clone());
+        text
     }
 }
 

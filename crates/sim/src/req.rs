@@ -156,7 +156,12 @@ impl FromRequest<AppState> for Req {
 
 /// A JSON response.
 pub fn json(status: StatusCode, v: Value) -> Response {
-    let mut r = Response::new(Body::from(v.to_string()));
+    json_text(status, v.to_string())
+}
+
+/// A JSON answer from its text.
+pub fn json_text(status: StatusCode, text: String) -> Response {
+    let mut r = Response::new(Body::from(text));
     *r.status_mut() = status;
     r.headers_mut().insert(
         header::CONTENT_TYPE,

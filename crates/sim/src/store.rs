@@ -11,18 +11,46 @@ pub const DAY: Ms = 24 * HOUR;
 
 /// GitLab's time format: `2016-08-11T07:36:40.222Z`.
 pub fn fmt_gl(ms: Ms) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    fmt_time(ms, true)
 }
 
 /// GitHub's time format: `2012-07-20T01:19:13Z`.
 pub fn fmt_gh(ms: Ms) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+    fmt_time(ms, false)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.mmm]Z`, written digit by digit (a list page has over a thousand
+/// times: chrono's `format` re-reads its pattern for each).
+fn fmt_time(ms: Ms, millis: bool) -> String {
+    use chrono::{Datelike, Timelike};
+    let t = chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default();
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        let pattern = if millis {
+            "%Y-%m-%dT%H:%M:%S%.3fZ"
+        } else {
+            "%Y-%m-%dT%H:%M:%SZ"
+        };
+        return t.format(pattern).to_string();
+    }
+    let mut out = String::with_capacity(24);
+    let mut push = |sep: Option<char>, n: u32, width: u32| {
+        out.extend(sep);
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
+        }
+    };
+    push(None, year as u32, 4);
+    push(Some('-'), t.month(), 2);
+    push(Some('-'), t.day(), 2);
+    push(Some('T'), t.hour(), 2);
+    push(Some(':'), t.minute(), 2);
+    push(Some(':'), t.second(), 2);
+    if millis {
+        push(Some('.'), t.timestamp_subsec_millis(), 3);
+    }
+    out.push('Z');
+    out
 }
 
 /// Parses an ISO 8601 date or date-time (UTC when no offset is given).
@@ -553,4 +581,25 @@ pub fn slugify(name: &str) -> String {
         .map(|i| alphabet[((h >> (i * 6)) % 36) as usize] as char)
         .collect();
     format!("{s}-{suffix}")
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn times_are_written_as_the_forges_write_them() {
+        for ms in [
+            0,
+            1_470_900_999_222,
+            1_342_746_753_000,
+            253_402_300_799_999,
+            -1,
+        ] {
+            let t = chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default();
+            assert_eq!(fmt_gl(ms), t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
+            assert_eq!(fmt_gh(ms), t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        }
+        assert_eq!(fmt_gl(1_470_900_999_222), "2016-08-11T07:36:39.222Z");
+    }
 }

@@ -317,16 +317,22 @@ async fn latest_statuses(data: Data, target: &Target, ids: Vec<u64>, ticket: &Ti
 /// re-runs the query over every loaded row, so one per page would cost O(pages × rows).
 const FLUSH_EVERY_MS: f64 = 250.0;
 
-/// Rows received but not yet shown, flushed at most every [`FLUSH_EVERY_MS`].
+/// Rows received but not yet shown: appended to the row set as they arrive, without telling
+/// anyone (no second copy of a batch waits beside the set), and shown at most every
+/// [`FLUSH_EVERY_MS`].
 #[derive(Default)]
 struct Batch {
-    pending: Vec<DeploymentRow>,
+    unshown: bool,
     last_flush: f64,
 }
 
 impl Batch {
-    fn add(&mut self, data: Data, ticket: &Ticket, rows: impl Iterator<Item = DeploymentRow>) {
-        self.pending.extend(rows);
+    fn add(&mut self, data: Data, ticket: &Ticket, rows: Vec<DeploymentRow>) {
+        if rows.is_empty() || !ticket.live() {
+            return;
+        }
+        data.rows.try_update_untracked(|set| set.extend(rows));
+        self.unshown = true;
         if js_sys::Date::now() - self.last_flush >= FLUSH_EVERY_MS {
             self.flush(data, ticket);
         }
@@ -334,11 +340,9 @@ impl Batch {
 
     fn flush(&mut self, data: Data, ticket: &Ticket) {
         self.last_flush = js_sys::Date::now();
-        if self.pending.is_empty() {
-            return;
+        if std::mem::take(&mut self.unshown) && ticket.live() {
+            data.rows.notify();
         }
-        let pending = std::mem::take(&mut self.pending);
-        ticket.update(data.rows, |rows| rows.extend(pending));
     }
 }
 
@@ -370,7 +374,7 @@ async fn walk_rows<D: serde::de::DeserializeOwned>(
                 .names
                 .try_update_value(|names| items.iter().map(|d| row(names, d)).collect::<Vec<_>>())
                 .unwrap_or_default();
-            batch.add(data, ticket, rows.into_iter());
+            batch.add(data, ticket, rows);
             keep(items);
             ticket.set(data.progress, Some(progress));
         },

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use memchr::memmem;
 
+use super::rows::CHUNK;
 use crate::intern::{FxHasher, Text};
 
 use crate::model::view::DeploymentRow;
@@ -108,26 +109,36 @@ fn contains_lower(field: &str, needle: &str, anchor: usize) -> bool {
 ///
 /// A deployment's ref, environment, author and commit title repeat across rows (a few dozen
 /// environments and refs among 100,000 deployments; one title per commit), so each row holds
-/// four ids into one [`Dict`] of distinct strings, and a SHA id into a second. A term is
-/// searched once over the distinct strings (one lowercase buffer, SIMD substring search), then
-/// each row looks its ids up: the work is per distinct string plus four loads per row, and the
-/// index costs about 40 bytes a row. The same ids sort text columns by rank without reading
+/// four ids into one [`Dict`] of distinct strings. A term is searched once over the distinct
+/// strings (one lowercase buffer, SIMD substring search), then each row looks its ids up: the
+/// work is per distinct string plus four loads per row. SHAs are mostly distinct, so a row
+/// keeps its SHA's first 8 bytes as a number instead: a prefix of up to 8 characters is one
+/// masked comparison, a longer one is confirmed on the row. The index costs 48 bytes a row,
+/// kept in chunks like the rows. The same ids sort text columns by rank without reading
 /// the rows. Small columns (number, creation time, status rank) let filters run without
 /// touching the (large) rows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchIndex {
     /// Distinct refs, environment names, authors and commit titles.
     words: Dict,
-    /// Distinct SHAs, each after a `SHA` marker, so `SHA term` finds prefixes only.
-    shas: Dict,
-    /// Per row: ids in `words` of its ref, environment, author and title ([`NONE`] if absent).
-    pub(crate) text: Vec<[u32; 4]>,
-    /// Per row: its SHA's id in `shas`.
-    sha: Vec<u32>,
-    pub(crate) number: Vec<u64>,
-    /// Creation times in microseconds since the epoch.
-    pub(crate) created: Vec<i64>,
-    pub(crate) status: Vec<u8>,
+    /// Per row, in chunks of [`CHUNK`] (no doubling's slack, no copy as the set grows).
+    chunks: Vec<Vec<Entry>>,
+    len: usize,
+}
+
+/// One row's index entry.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Entry {
+    /// Ids in `words` of its ref, environment, author and title ([`NONE`] if absent).
+    pub(crate) text: [u32; 4],
+    /// Its SHA's first 8 bytes, lowercase, big-endian, zero-padded.
+    sha: u64,
+    /// The number users type after `#`.
+    pub(crate) number: u64,
+    /// Creation time in microseconds since the epoch.
+    pub(crate) created: i64,
+    /// Status rank.
+    pub(crate) status: u8,
 }
 
 /// The id of an absent author or title.
@@ -138,7 +149,6 @@ pub(crate) const ENV: usize = 1;
 pub(crate) const AUTHOR: usize = 2;
 
 const SEP: u8 = 0x01;
-const SHA: u8 = 0x02;
 
 /// Distinct strings with ids in order of first sight; their lowercase forms in one buffer
 /// (`text SEP` each; `SEP` is a control character, which terms never contain, so no hit
@@ -161,8 +171,8 @@ impl PartialEq for Dict {
 }
 
 impl Dict {
-    /// The id of `text`, given on first sight (its lowercase form after `marker`, if any).
-    fn id(&mut self, text: &Text, marker: Option<u8>) -> u32 {
+    /// The id of `text`, given on first sight.
+    fn id(&mut self, text: &Text) -> u32 {
         if let Some(&id) = self.ids.get(text.as_str()) {
             return id;
         }
@@ -170,7 +180,6 @@ impl Dict {
             self.starts.push(0);
         }
         let id = self.names.len() as u32;
-        self.hay.extend(marker);
         push_lower(&mut self.hay, text);
         self.hay.push(SEP);
         self.starts.push(self.hay.len() as u32);
@@ -209,71 +218,106 @@ impl Dict {
 pub(crate) enum TermHits {
     /// `#N`: the row number only.
     Number(u64),
-    /// Which words and which SHAs match, and the term's value if it is a number.
-    Text(Vec<bool>, Vec<bool>, Option<u64>),
+    /// Which words match, the term as a SHA prefix, and its value if it is a number.
+    Text(Vec<bool>, ShaPrefix, Option<u64>),
+}
+
+/// A term as a SHA prefix: its first 8 bytes packed like [`SearchIndex::sha`] and the mask of
+/// those it has; a longer term is kept whole, for the row's SHA to confirm the rest.
+pub(crate) struct ShaPrefix {
+    head: u64,
+    mask: u64,
+    long: Option<Box<str>>,
+}
+
+impl ShaPrefix {
+    fn of(term: &str) -> Self {
+        let n = term.len().min(8);
+        Self {
+            head: sha_head(term.as_bytes()),
+            mask: if n == 0 { 0 } else { u64::MAX << (64 - 8 * n) },
+            long: (term.len() > 8).then(|| term.into()),
+        }
+    }
+}
+
+/// The first 8 bytes of `sha`, lowercase, as a big-endian number (zero-padded).
+fn sha_head(sha: &[u8]) -> u64 {
+    let mut head = [0u8; 8];
+    for (h, b) in head.iter_mut().zip(sha) {
+        *h = b.to_ascii_lowercase();
+    }
+    u64::from_be_bytes(head)
 }
 
 impl SearchIndex {
     /// Builds the index of `rows`.
     pub fn new(rows: &[DeploymentRow]) -> Self {
         let mut index = Self::default();
-        index.reserve(rows.len());
         index.extend(rows);
         index
-    }
-
-    /// Room for `additional` more rows, exactly: no doubling's slack in memory that never
-    /// shrinks.
-    pub fn reserve(&mut self, additional: usize) {
-        self.text.reserve_exact(additional);
-        self.sha.reserve_exact(additional);
-        self.number.reserve_exact(additional);
-        self.created.reserve_exact(additional);
-        self.status.reserve_exact(additional);
     }
 
     /// Indexes `rows` after the ones already indexed (the next page of the same set).
     pub fn extend<'r>(&mut self, rows: impl IntoIterator<Item = &'r DeploymentRow>) {
         for row in rows {
-            let (text, sha) = self.ids_of(row);
-            self.text.push(text);
-            self.sha.push(sha);
-            self.number.push(row.number());
-            self.created.push(row.created_at.timestamp_micros());
-            self.status.push(row.status.rank());
+            let entry = self.entry_of(row);
+            match self.chunks.last_mut() {
+                Some(last) if last.len() < CHUNK => last.push(entry),
+                _ => {
+                    let mut chunk = if self.chunks.is_empty() {
+                        Vec::new()
+                    } else {
+                        Vec::with_capacity(CHUNK)
+                    };
+                    chunk.push(entry);
+                    self.chunks.push(chunk);
+                }
+            }
+            self.len += 1;
         }
     }
 
     /// Row `i` is now `row` (a GitHub row's status arrived); `false` if there is no row `i`.
     pub fn set(&mut self, i: usize, row: &DeploymentRow) -> bool {
-        if i >= self.len() {
+        if i >= self.len {
             return false;
         }
-        let (text, sha) = self.ids_of(row);
-        self.text[i] = text;
-        self.sha[i] = sha;
-        self.number[i] = row.number();
-        self.created[i] = row.created_at.timestamp_micros();
-        self.status[i] = row.status.rank();
+        let entry = self.entry_of(row);
+        self.chunks[i / CHUNK][i % CHUNK] = entry;
         true
     }
 
-    fn ids_of(&mut self, row: &DeploymentRow) -> ([u32; 4], u32) {
+    /// Row `i`'s entry (`i` < [`SearchIndex::len`]).
+    pub(crate) fn entry(&self, i: usize) -> &Entry {
+        &self.chunks[i / CHUNK][i % CHUNK]
+    }
+
+    fn entry_of(&mut self, row: &DeploymentRow) -> Entry {
+        let (text, sha) = self.ids_of(row);
+        Entry {
+            text,
+            sha,
+            number: row.number(),
+            created: row.created_at.timestamp_micros(),
+            status: row.status.rank(),
+        }
+    }
+
+    fn ids_of(&mut self, row: &DeploymentRow) -> ([u32; 4], u64) {
         let words = &mut self.words;
         let text = [
-            words.id(&row.git_ref, None),
-            words.id(&row.environment, None),
-            row.author.as_ref().map_or(NONE, |a| words.id(a, None)),
-            row.commit_title
-                .as_ref()
-                .map_or(NONE, |t| words.id(t, None)),
+            words.id(&row.git_ref),
+            words.id(&row.environment),
+            row.author.as_ref().map_or(NONE, |a| words.id(a)),
+            row.commit_title.as_ref().map_or(NONE, |t| words.id(t)),
         ];
-        (text, self.shas.id(&row.sha, Some(SHA)))
+        (text, sha_head(row.sha.as_bytes()))
     }
 
     /// Number of rows indexed.
     pub fn len(&self) -> usize {
-        self.text.len()
+        self.len
     }
 
     /// Whether no row is indexed.
@@ -281,52 +325,53 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    /// Number of distinct words and SHAs held.
-    pub fn distinct(&self) -> (usize, usize) {
-        (self.words.names.len(), self.shas.names.len())
+    /// Number of distinct words held.
+    pub fn distinct_words(&self) -> usize {
+        self.words.names.len()
     }
 
     /// Each term's matches among the distinct strings (the per-string part of a search).
     pub(crate) fn term_hits(&self, terms: &SearchTerms) -> Vec<TermHits> {
-        let mut sha_needle = Vec::new();
         terms
             .terms
             .iter()
             .map(|term| match term {
                 Term::Number(n) => TermHits::Number(*n),
-                Term::Text(text, number) => {
-                    sha_needle.clear();
-                    sha_needle.push(SHA);
-                    sha_needle.extend_from_slice(text.as_bytes());
-                    TermHits::Text(
-                        self.words.hits(text.as_bytes()),
-                        self.shas.hits(&sha_needle),
-                        *number,
-                    )
-                }
+                Term::Text(text, number) => TermHits::Text(
+                    self.words.hits(text.as_bytes()),
+                    ShaPrefix::of(text),
+                    *number,
+                ),
             })
             .collect()
     }
 
-    /// Whether row `i` matches every term (see [`SearchIndex::term_hits`]).
-    pub(crate) fn row_hits(&self, i: usize, terms: &[TermHits]) -> bool {
-        let number = self.number[i];
+    /// Whether row `i` (which `row` reads) matches every term (see
+    /// [`SearchIndex::term_hits`]). The row itself is read only to confirm a SHA prefix longer
+    /// than 8 characters.
+    pub(crate) fn row_hits<'r>(
+        &self,
+        i: usize,
+        terms: &[TermHits],
+        row: &dyn Fn(usize) -> &'r DeploymentRow,
+    ) -> bool {
+        let entry = self.entry(i);
+        let number = entry.number;
         terms.iter().all(|term| match term {
             TermHits::Number(n) => number == *n,
-            TermHits::Text(words, shas, n) => {
-                self.text[i]
+            TermHits::Text(words, sha, n) => {
+                entry
+                    .text
                     .iter()
                     .any(|&id| id != NONE && words[id as usize])
-                    || shas[self.sha[i] as usize]
+                    || (entry.sha & sha.mask == sha.head
+                        && sha
+                            .long
+                            .as_deref()
+                            .is_none_or(|term| sha_has_prefix(&row(i).sha, term)))
                     || n.is_some_and(|n| number == n)
             }
         })
-    }
-
-    /// For each indexed row, whether it matches every term.
-    pub fn mask(&self, terms: &SearchTerms) -> Vec<bool> {
-        let hits = self.term_hits(terms);
-        (0..self.len()).map(|i| self.row_hits(i, &hits)).collect()
     }
 
     /// For each distinct word, `keep(word)`: a filter evaluated once per name, not per row.
@@ -337,15 +382,10 @@ impl SearchIndex {
     /// Row `i`'s sort key for text column `field` (`REF`, `ENV`, `AUTHOR`): its word's rank,
     /// absent (0) below every text.
     pub(crate) fn text_key(&self, i: usize, field: usize) -> u64 {
-        match self.text[i][field] {
+        match self.entry(i).text[field] {
             NONE => 0,
             id => u64::from(self.words.rank()[id as usize]) + 1,
         }
-    }
-
-    /// Row `i`'s sort key by SHA: its rank among the SHAs.
-    pub(crate) fn sha_key(&self, i: usize) -> u64 {
-        u64::from(self.shas.rank()[self.sha[i] as usize])
     }
 }
 
@@ -402,10 +442,11 @@ fn push_lower(out: &mut Vec<u8>, text: &str) {
     } else {
         out.extend_from_slice(text.to_lowercase().as_bytes());
     }
-    // A stray marker byte in the data must not split a field.
+    // A stray separator in the data must not split a string: it becomes another control
+    // character, which no term contains either (as in the one-shot search of the raw field).
     for b in &mut out[start..] {
-        if *b == SEP || *b == SHA {
-            *b = b' ';
+        if *b == SEP {
+            *b = 0x02;
         }
     }
 }
@@ -456,7 +497,7 @@ mod tests {
     fn words_are_stored_once_and_ranked_by_bytes() {
         let rows = crate::query::synth::rows(2_000, 9);
         let index = SearchIndex::new(&rows);
-        let (words, _) = index.distinct();
+        let words = index.distinct_words();
         assert!(words < 60, "{words} distinct words in 2,000 rows");
         let mut by_env: Vec<usize> = (0..rows.len()).collect();
         by_env.sort_by_key(|&i| index.text_key(i, ENV));

@@ -182,11 +182,10 @@ pub(crate) fn sort_indices_indexed<'r>(
         0
     };
     let key: &dyn Fn(usize) -> u64 = match sort.key {
-        SortKey::Created => &|i| time(index.created[i]),
+        SortKey::Created => &|i| time(index.entry(i).created),
         SortKey::Environment => &|i| index.text_key(i, super::search::ENV),
         SortKey::Ref => &|i| index.text_key(i, super::search::REF),
         SortKey::Author => &|i| index.text_key(i, super::search::AUTHOR),
-        SortKey::Sha => &|i| index.sha_key(i),
         _ => return sort_by_row(row, indices, sort),
     };
     let mut keyed: Vec<(u64, u32)> = indices.iter().map(|&i| (key(i) ^ flip, i as u32)).collect();

@@ -198,11 +198,15 @@ pub async fn list_deployments(
             (total, rows)
         }
     };
-    let items = rows
+    let items: Vec<_> = rows
         .into_iter()
-        .map(|d| deployment_json(&st, p, d, DeploymentView::Listed))
+        .map(|d| {
+            s.rendered((p.id, d.id), || {
+                deployment_json(&st, p, d, DeploymentView::Listed).to_string()
+            })
+        })
         .collect();
-    Ok(paginated(&req, page, total, items))
+    Ok(paginated_text(&req, page, total, &items))
 }
 
 fn find_deployment(st: &Store, id: &str, did: &str) -> Result<(usize, usize), ApiFailure> {

@@ -173,6 +173,27 @@ pub fn paginated(req: &Req, page: Page, total: usize, items: Vec<Value>) -> Resp
     r
 }
 
+/// [`paginated`] with items already rendered as JSON text.
+pub fn paginated_text(
+    req: &Req,
+    page: Page,
+    total: usize,
+    items: &[std::sync::Arc<str>],
+) -> Response {
+    let mut body = String::with_capacity(2 + items.iter().map(|i| i.len() + 1).sum::<usize>());
+    body.push('[');
+    for (k, item) in items.iter().enumerate() {
+        if k > 0 {
+            body.push(',');
+        }
+        body.push_str(item);
+    }
+    body.push(']');
+    let mut r = crate::req::json_text(StatusCode::OK, body);
+    gitlab_headers(&mut r, req, page, total);
+    r
+}
+
 // ------------------------------------------------------------------ projects
 
 async fn get_project(State(s): State<AppState>, Path(id): Path<String>, req: Req) -> ApiResult {

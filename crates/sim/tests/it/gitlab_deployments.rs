@@ -608,3 +608,36 @@ async fn same_seed_same_data_and_different_seed_differs() {
         .await;
     assert_ne!(a.body, c.body);
 }
+
+#[tokio::test]
+async fn a_list_read_again_after_a_write_shows_the_write() {
+    // List items are rendered once and reused until the store changes: a write must show.
+    let sim = sim();
+    let sha = known_sha(&sim).await;
+    let made = sim
+        .gl_form(
+            "POST",
+            "/projects/1/deployments",
+            &format!("environment=staging&sha={sha}&ref=main&tag=false&status=running"),
+        )
+        .await;
+    let id = made.body["id"].clone();
+    let status_in_list = |r: &Resp| {
+        r.array()
+            .iter()
+            .find(|d| d["id"] == id)
+            .map(|d| d["status"].clone())
+    };
+    let list = "/projects/1/deployments?sort=desc&per_page=5";
+    let before = sim.gl("GET", list).await;
+    assert_eq!(status_in_list(&before), Some(json!("running")));
+    let again = sim.gl("GET", list).await;
+    assert_eq!(
+        again.body, before.body,
+        "the same answer while nothing changed"
+    );
+    let path = format!("/projects/1/deployments/{id}");
+    check_status(&sim.gl_form("PUT", &path, "status=success").await, 200);
+    let after = sim.gl("GET", list).await;
+    assert_eq!(status_in_list(&after), Some(json!("success")));
+}
