@@ -113,12 +113,12 @@ impl Query {
         let terms = SearchTerms::parse(&self.search);
         let filtering = !self.filter.is_empty();
         let searching = !terms.is_empty();
+        let mut matcher = terms.matcher();
         let mut out: Vec<usize> = if filtering || searching {
             rows.iter()
                 .enumerate()
                 .filter(|(_, row)| {
-                    (!filtering || self.filter.matches(row))
-                        && (!searching || terms.matches_row(row))
+                    (!filtering || self.filter.matches(row)) && (!searching || matcher.matches(row))
                 })
                 .map(|(i, _)| i)
                 .collect()

@@ -58,23 +58,66 @@ impl SearchTerms {
     /// Whether `row` matches every term, read straight from the row (no index, no allocation
     /// for ASCII text): the path for one-shot queries, same semantics as [`SearchIndex`].
     pub fn matches_row(&self, row: &DeploymentRow) -> bool {
-        self.terms.iter().all(|term| match term {
-            Term::Number(n) => row.number() == *n,
-            Term::Text(text, number) => {
-                let fields = [
-                    row.git_ref.as_str(),
-                    row.environment.as_str(),
-                    row.author.as_deref().unwrap_or_default(),
-                    row.commit_title.as_deref().unwrap_or_default(),
-                ];
-                let anchor = anchor_of(text.as_bytes());
-                fields
-                    .iter()
-                    .any(|field| contains_lower(field, text, anchor))
-                    || sha_has_prefix(&row.sha, text)
-                    || number.is_some_and(|n| row.number() == n)
-            }
-        })
+        self.matcher().matches(row)
+    }
+
+    /// A matcher for many rows: each term's anchor found once, and each field's answer
+    /// remembered by the field's address (rows of a set share their strings, so a few dozen
+    /// distinct refs and environments are searched once each, not once per row).
+    pub(crate) fn matcher(&self) -> RowMatcher<'_> {
+        RowMatcher {
+            terms: self
+                .terms
+                .iter()
+                .map(|term| match term {
+                    Term::Number(n) => (term, 0, *n),
+                    Term::Text(text, _) => (term, anchor_of(text.as_bytes()), 0),
+                })
+                .collect(),
+            seen: vec![[(0, 0, false); MEMO]; self.terms.len()],
+        }
+    }
+}
+
+/// Remembered answers per term: a direct-mapped table of `(address, length, matched)`.
+const MEMO: usize = 64;
+
+/// [`SearchTerms`] ready to test many rows (see [`SearchTerms::matcher`]).
+pub(crate) struct RowMatcher<'t> {
+    /// Each term, its anchor (text terms) or number.
+    terms: Vec<(&'t Term, usize, u64)>,
+    seen: Vec<[(usize, usize, bool); MEMO]>,
+}
+
+impl RowMatcher<'_> {
+    /// Whether `row` matches every term.
+    pub(crate) fn matches(&mut self, row: &DeploymentRow) -> bool {
+        let number = row.number();
+        self.terms
+            .iter()
+            .zip(self.seen.iter_mut())
+            .all(|(&(term, anchor, n), seen)| match term {
+                Term::Number(_) => number == n,
+                Term::Text(text, value) => {
+                    let fields = [
+                        Some(row.git_ref.as_str()),
+                        Some(row.environment.as_str()),
+                        row.author.as_deref(),
+                        row.commit_title.as_deref(),
+                    ];
+                    fields.into_iter().flatten().any(|field| {
+                        let (at, len) = (field.as_ptr() as usize, field.len());
+                        let slot = &mut seen[(at >> 3) % MEMO];
+                        if slot.0 == at && slot.1 == len {
+                            return slot.2;
+                        }
+                        let hit = contains_lower(field, text, anchor);
+                        *slot = (at, len, hit);
+                        hit
+                    }) || sha_has_prefix(&row.sha, text)
+                        || value.is_some_and(|v| number == v)
+                }
+            })
     }
 }
 
