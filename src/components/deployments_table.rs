@@ -115,14 +115,19 @@ pub fn DeploymentsTable(
             on_view.run(ids);
         });
     }
-    let slice = move || {
+    // Row slots, one per position in the window: a slot keeps its elements and shows the row
+    // now at its position, so scrolling changes text and a few small parts, never a whole row's
+    // elements (a 2-second scroll through 100,000 rows replaces the window every frame).
+    let slots = Memo::new(move |_| {
         let (start, end, _) = visible.get();
-        order.with(|o| {
-            rows.with(|r| {
-                o[start..end]
-                    .iter()
-                    .filter_map(|&i| r.get(i).cloned())
-                    .collect::<Vec<_>>()
+        end - start
+    });
+    let slot = move |k: usize| {
+        Memo::new(move |_| {
+            let (start, _, _) = visible.get();
+            order.with(|o| {
+                o.get(start + k)
+                    .and_then(|&i| rows.with(|r| r.get(i).cloned()))
             })
         })
     };
@@ -135,7 +140,7 @@ pub fn DeploymentsTable(
     };
     let header = move |key: SortKey, label: &'static str| {
         view! {
-            <th scope="col" aria-sort=move || aria_sort(sort.get(), key)>
+            <th scope="col" class=format!("col-{}", key.as_str()) aria-sort=move || aria_sort(sort.get(), key)>
                 <button
                     type="button"
                     class="th-button"
@@ -176,7 +181,7 @@ pub fn DeploymentsTable(
                         {header(SortKey::Ref, t::REF())}
                         {header(SortKey::Sha, t::COMMIT())}
                         {header(SortKey::Author, t::AUTHOR())}
-                        {gitlab.then(|| view! { <th scope="col">{t::JOB()}</th> })}
+                        {gitlab.then(|| view! { <th scope="col" class="col-job">{t::JOB()}</th> })}
                         {header(SortKey::Created, t::CREATED())}
                         {header(SortKey::Finished, t::FINISHED())}
                         {header(SortKey::Duration, t::DURATION())}
@@ -185,10 +190,10 @@ pub fn DeploymentsTable(
                 <tbody>
                     <tr class="spacer" aria-hidden="true" style:height=top_pad></tr>
                     <For
-                        each=slice
-                        key=|r: &DeploymentRow| (r.id, r.forge_status.clone(), r.updated_at)
-                        children=move |r: DeploymentRow| {
-                            view! { <Row row=r gitlab=gitlab on_open=on_open now=now changed=changed /> }
+                        each=move || 0..slots.get()
+                        key=|k: &usize| *k
+                        children=move |k: usize| {
+                            view! { <Row row=slot(k) gitlab=gitlab on_open=on_open now=now changed=changed /> }
                         }
                     />
                     <tr class="spacer" aria-hidden="true" style:height=bottom_pad></tr>
@@ -198,88 +203,107 @@ pub fn DeploymentsTable(
     }
 }
 
+/// One slot of the table: the row at its position in the window, whichever that is now. Each
+/// part follows the row: text and attributes change in place; only the status badge, the
+/// links, the tag and the times are made again when their row changes.
 #[component]
 fn Row(
-    row: DeploymentRow,
+    row: Memo<Option<DeploymentRow>>,
     gitlab: bool,
     on_open: Callback<u64>,
     #[prop(into)] now: Signal<DateTime<Utc>>,
     changed: Option<Signal<HashSet<u64>>>,
 ) -> impl IntoView {
-    let id = row.id;
+    /// A part of the row (empty while the slot has none).
+    fn part<T: Default>(row: Memo<Option<DeploymentRow>>, f: impl Fn(&DeploymentRow) -> T) -> T {
+        row.with(|r| r.as_ref().map(f).unwrap_or_default())
+    }
+    let id = move || part(row, |r| r.id);
     let highlighted = move || {
+        let id = id();
         changed
             .is_some_and(|c| c.with(|c| c.contains(&id)))
             .then_some("")
     };
-    let number = row
-        .iid
-        .map_or_else(|| row.id.to_string(), |iid| format!("#{iid}"));
-    let sha = row.sha.to_string();
-    let short = format::short_sha(&row.sha).to_string();
-    let commit = match row.commit_url() {
-        Some(url) => view! {
-            <a href=url.into_string() class="mono" title=sha.clone() target="_blank" rel="noopener noreferrer">
-                {short}
-            </a>
-        }
-        .into_any(),
-        None => view! { <span class="mono" title=sha.clone()>{short}</span> }.into_any(),
+    let number = move || {
+        part(row, |r| {
+            r.iid
+                .map_or_else(|| r.id.to_string(), |iid| format!("#{iid}"))
+        })
     };
-    let copy_sha = sha.clone();
-    let job = gitlab.then(|| {
-        let job = row.job.as_ref().map(|j| {
-            let text = format!("{} #{}", j.name, j.id);
-            match row.job_url() {
+    let sha = move || part(row, |r| r.sha.to_string());
+    let commit = move || {
+        row.with(|r| {
+            let r = r.as_ref()?;
+            let (sha, short) = (r.sha.to_string(), format::short_sha(&r.sha).to_string());
+            Some(match r.commit_url() {
                 Some(url) => view! {
-                    <a href=url.into_string() target="_blank" rel="noopener noreferrer">{text}</a>
+                    <a href=url.into_string() class="mono" title=sha target="_blank" rel="noopener noreferrer">
+                        {short}
+                    </a>
                 }
                 .into_any(),
-                None => view! { <span>{text}</span> }.into_any(),
-            }
-        });
-        let pipeline = row.pipeline.as_ref().map(|p| {
-            let text = format!("{} #{}", t::PIPELINE(), p.id);
-            match row.pipeline_url() {
-                Some(url) => view! {
-                    <a href=url.into_string() class="muted" target="_blank" rel="noopener noreferrer">{text}</a>
+                None => view! { <span class="mono" title=sha>{short}</span> }.into_any(),
+            })
+        })
+    };
+    let job = move || {
+        row.with(|r| {
+            let r = r.as_ref()?;
+            let job = r.job.as_ref().map(|j| {
+                let text = format!("{} #{}", j.name, j.id);
+                match r.job_url() {
+                    Some(url) => view! {
+                        <a href=url.into_string() target="_blank" rel="noopener noreferrer">{text}</a>
+                    }
+                    .into_any(),
+                    None => view! { <span>{text}</span> }.into_any(),
                 }
-                .into_any(),
-                None => view! { <span class="muted">{text}</span> }.into_any(),
-            }
-        });
-        let api_made = row.job.is_none().then_some(t::VIA_API());
-        view! {
-            <td class="job">
+            });
+            let pipeline = r.pipeline.as_ref().map(|p| {
+                let text = format!("{} #{}", t::PIPELINE(), p.id);
+                match r.pipeline_url() {
+                    Some(url) => view! {
+                        <a href=url.into_string() class="muted" target="_blank" rel="noopener noreferrer">{text}</a>
+                    }
+                    .into_any(),
+                    None => view! { <span class="muted">{text}</span> }.into_any(),
+                }
+            });
+            let api_made = r.job.is_none().then_some(t::VIA_API());
+            Some(view! {
                 {job} " " {pipeline} {api_made.map(|s| view! { <span class="muted">{s}</span> })}
-            </td>
+            })
+        })
+    };
+    let time = move |at: fn(&DeploymentRow) -> Option<DateTime<Utc>>| {
+        move || {
+            let at = row.with(|r| r.as_ref().and_then(at));
+            view! { <Time at=at now=now /> }
         }
-    });
-    let duration = row
-        .duration_secs
-        .map_or_else(|| "—".to_string(), crate::text::duration);
-    let created = row.created_at;
-    let finished = row.finished_at;
+    };
     view! {
-        <tr data-testid="deployment-row" data-id=id.to_string() data-changed=highlighted>
+        <tr data-testid="deployment-row" data-id=move || id().to_string() data-changed=highlighted>
             <td>
-                <StatusBadge status=row.status.clone() label=row.forge_status.clone() />
+                {move || row.with(|r| r.as_ref().map(|r| view! {
+                    <StatusBadge status=r.status.clone() label=r.forge_status.to_string() />
+                }))}
             </td>
             <td>
                 <button
                     type="button"
                     class="link-button"
                     data-testid="open-deployment"
-                    aria-label=format!("{} {number}", t::OPEN())
-                    on:click=move |_| on_open.run(id)
+                    aria-label=move || format!("{} {}", t::OPEN(), number())
+                    on:click=move |_| on_open.run(id())
                 >
-                    {number.clone()}
+                    {number}
                 </button>
             </td>
-            <td class="env">{row.environment.to_string()}</td>
+            <td class="env">{move || part(row, |r| r.environment.to_string())}</td>
             <td class="ref">
-                <span class="mono">{row.git_ref.to_string()}</span>
-                {row.is_tag.then(|| view! { <span class="tag" title=t::TAG()>{t::TAG()}</span> })}
+                <span class="mono">{move || part(row, |r| r.git_ref.to_string())}</span>
+                {move || part(row, |r| r.is_tag).then(|| view! { <span class="tag" title=t::TAG()>{t::TAG()}</span> })}
             </td>
             <td class="sha">
                 {commit}
@@ -288,7 +312,7 @@ fn Row(
                     class="icon-button"
                     title=t::COPY_SHA()
                     aria-label=t::COPY_SHA()
-                    on:click=move |_| crate::clipboard::copy(&copy_sha)
+                    on:click=move |_| crate::clipboard::copy(&sha())
                 >
                     <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
                         <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"></rect>
@@ -296,11 +320,16 @@ fn Row(
                     </svg>
                 </button>
             </td>
-            <td>{row.author.as_deref().unwrap_or("—").to_owned()}</td>
-            {job}
-            <td><Time at=Some(created) now=now /></td>
-            <td><Time at=finished now=now /></td>
-            <td class="num">{duration}</td>
+            <td>{move || part(row, |r| r.author.as_deref().unwrap_or("—").to_owned())}</td>
+            {gitlab.then(|| view! { <td class="job">{job}</td> })}
+            <td>{time(|r| Some(r.created_at))}</td>
+            <td>{time(|r| r.finished_at)}</td>
+            <td class="num">
+                {move || part(row, |r| {
+                    r.duration_secs
+                        .map_or_else(|| "—".to_string(), crate::text::duration)
+                })}
+            </td>
         </tr>
     }
 }
