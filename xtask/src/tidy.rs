@@ -669,6 +669,20 @@ pub const FIGURES: &[Figure] = &[
         scale: 1,
     },
     Figure {
+        what: "rows per chunk of the loaded row set (codemap)",
+        phrase: "the loaded set in {}-row chunks",
+        file: "crates/core/src/query/rows.rs",
+        constant: "CHUNK",
+        scale: 1,
+    },
+    Figure {
+        what: "rows per chunk of the loaded row set (decisions)",
+        phrase: "index entries sit in {}-row chunks",
+        file: "crates/core/src/query/rows.rs",
+        constant: "CHUNK",
+        scale: 1,
+    },
+    Figure {
         what: "load all: the page cap",
         phrase: "it stops with a message after {} pages",
         file: "crates/core/src/response/pagination.rs",
