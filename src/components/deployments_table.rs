@@ -300,8 +300,11 @@ fn Row(
                     {number}
                 </button>
             </td>
-            <td class="env">{move || part(row, |r| r.environment.to_string())}</td>
-            <td class="ref">
+            // The whole name on hover when the fixed column cuts it.
+            <td class="env" title=move || part(row, |r| r.environment.to_string())>
+                {move || part(row, |r| r.environment.to_string())}
+            </td>
+            <td class="ref" title=move || part(row, |r| r.git_ref.to_string())>
                 <span class="mono">{move || part(row, |r| r.git_ref.to_string())}</span>
                 {move || part(row, |r| r.is_tag).then(|| view! { <span class="tag" title=t::TAG()>{t::TAG()}</span> })}
             </td>
