@@ -40,20 +40,7 @@ impl Rows {
     pub fn extend(&mut self, rows: impl IntoIterator<Item = DeploymentRow>) {
         for row in rows {
             self.index.extend([&row]);
-            match self.chunks.last_mut() {
-                Some(last) if last.len() < CHUNK => last.push(row),
-                _ => {
-                    // The first chunk grows as needed (a page of 50 stays small); later ones
-                    // are allocated whole, once.
-                    let mut chunk = if self.chunks.is_empty() {
-                        Vec::new()
-                    } else {
-                        Vec::with_capacity(CHUNK)
-                    };
-                    chunk.push(row);
-                    self.chunks.push(chunk);
-                }
-            }
+            push_chunked(&mut self.chunks, row);
             self.len += 1;
         }
     }
@@ -130,6 +117,23 @@ impl Rows {
     /// Where the row with forge id `id` is.
     pub fn position(&self, id: u64) -> Option<usize> {
         self.iter().position(|r| r.id == id)
+    }
+}
+
+/// Appends `item` to the last chunk, or to a new one when it is full. The first chunk grows as
+/// needed (a page of 50 stays small); later ones are allocated whole, once.
+pub(crate) fn push_chunked<T>(chunks: &mut Vec<Vec<T>>, item: T) {
+    match chunks.last_mut() {
+        Some(last) if last.len() < CHUNK => last.push(item),
+        _ => {
+            let mut chunk = if chunks.is_empty() {
+                Vec::new()
+            } else {
+                Vec::with_capacity(CHUNK)
+            };
+            chunk.push(item);
+            chunks.push(chunk);
+        }
     }
 }
 

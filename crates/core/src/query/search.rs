@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use memchr::memmem;
 
-use super::rows::CHUNK;
+use super::rows::{push_chunked, CHUNK};
 use crate::intern::{FxHasher, Text};
 
 use crate::model::view::DeploymentRow;
@@ -305,18 +305,7 @@ impl SearchIndex {
     pub fn extend<'r>(&mut self, rows: impl IntoIterator<Item = &'r DeploymentRow>) {
         for row in rows {
             let entry = self.entry_of(row);
-            match self.chunks.last_mut() {
-                Some(last) if last.len() < CHUNK => last.push(entry),
-                _ => {
-                    let mut chunk = if self.chunks.is_empty() {
-                        Vec::new()
-                    } else {
-                        Vec::with_capacity(CHUNK)
-                    };
-                    chunk.push(entry);
-                    self.chunks.push(chunk);
-                }
-            }
+            push_chunked(&mut self.chunks, entry);
             self.len += 1;
         }
     }

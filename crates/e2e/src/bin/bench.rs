@@ -797,6 +797,47 @@ async fn load_all(runs: usize) -> Res<(Vec<f64>, Vec<f64>)> {
     Ok((parallel, sequential))
 }
 
+/// Clicks "load all" and waits for `rows` rows: the milliseconds the page measured.
+async fn load_all_ms(h: &Harness, rows: u64, what: &str) -> Res<f64> {
+    h.client
+        .execute(LOAD_ALL, vec![json!(rows), Value::Null])
+        .await
+        .map_err(|e| format!("{what}: {e}"))?;
+    num(
+        &poll(h, "window.__benchLoad", Duration::from_secs(900)).await?,
+        what,
+    )
+}
+
+/// The size of the app's wasm linear memory (Trunk's loader hands its exports to the page).
+async fn wasm_memory_bytes(h: &Harness) -> Res<Option<f64>> {
+    let bytes = h
+        .client
+        .execute(
+            "return window.__benchWasm && window.__benchWasm.memory ? window.__benchWasm.memory.buffer.byteLength : null;",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(bytes.as_f64())
+}
+
+/// Starts a DevTools CPU profile (one sample every 200 µs).
+async fn profile_start(h: &Harness) {
+    h.cdp("Profiler.enable", json!({})).await;
+    h.cdp("Profiler.setSamplingInterval", json!({ "interval": 200 }))
+        .await;
+    h.cdp("Profiler.start", json!({})).await;
+}
+
+/// Stops the profile, prints its heaviest functions and writes it to `path`.
+async fn profile_stop(h: &Harness, path: &std::ffi::OsStr) -> Res<()> {
+    let stopped = h.cdp("Profiler.stop", json!({})).await;
+    print_profile(&stopped["profile"]);
+    std::fs::write(path, stopped["profile"].to_string())
+        .map_err(|e| format!("{}: {e}", path.to_string_lossy()))
+}
+
 /// Prints the functions of a DevTools CPU profile with the most self time (samples).
 fn print_profile(profile: &Value) {
     let empty = Vec::new();
@@ -846,29 +887,14 @@ async fn at_100k(runs: usize, rows: u64) -> Res<Map<String, Value>> {
     // of its own CPU a page of 100, on a core the browser shares). Kept as its own figure.
     h.open(&format!("{DEPLOYMENTS}&per_page=100")).await;
     h.wait_for("[data-testid=load-all]").await;
-    h.client
-        .execute(LOAD_ALL, vec![json!(rows), Value::Null])
-        .await
-        .map_err(|e| format!("load all (simulator cold): {e}"))?;
-    let cold_ms = num(
-        &poll(&h, "window.__benchLoad", Duration::from_secs(900)).await?,
-        "load 100k, simulator cold",
-    )?;
+    let cold_ms = load_all_ms(&h, rows, "load 100k, simulator cold").await?;
     println!("    load all of 100,000 rows, simulator rendering each page afresh: {cold_ms:.0} ms");
     out.insert("load_100k_sim_cold_ms".into(), json!(round(cold_ms, 0)));
     // The timed load, in a fresh page: the simulator now answers from the JSON it rendered
     // (until a write), so the figure is the client's.
     h.open(&format!("{DEPLOYMENTS}&per_page=100")).await;
     h.wait_for("[data-testid=load-all]").await;
-    let first = h
-        .client
-        .execute(
-            "return window.__benchWasm && window.__benchWasm.memory ? window.__benchWasm.memory.buffer.byteLength : null;",
-            vec![],
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    if let Some(b) = first.as_f64() {
+    if let Some(b) = wasm_memory_bytes(&h).await? {
         println!(
             "    wasm linear memory with the first page shown: {:.1} MB",
             b / 1_048_576.0
@@ -882,25 +908,12 @@ async fn at_100k(runs: usize, rows: u64) -> Res<Map<String, Value>> {
     // there and its heaviest functions printed (build with `data-keep-debug` for wasm names).
     let profile = std::env::var_os("SHIPBOARD_BENCH_PROFILE");
     if profile.is_some() {
-        h.cdp("Profiler.enable", json!({})).await;
-        h.cdp("Profiler.setSamplingInterval", json!({ "interval": 200 }))
-            .await;
-        h.cdp("Profiler.start", json!({})).await;
+        profile_start(&h).await;
     }
     let started = Instant::now();
-    h.client
-        .execute(LOAD_ALL, vec![json!(rows), Value::Null])
-        .await
-        .map_err(|e| format!("load all: {e}"))?;
-    let load_ms = num(
-        &poll(&h, "window.__benchLoad", Duration::from_secs(900)).await?,
-        "load 100k",
-    )?;
+    let load_ms = load_all_ms(&h, rows, "load 100k").await?;
     if let Some(path) = profile {
-        let stopped = h.cdp("Profiler.stop", json!({})).await;
-        print_profile(&stopped["profile"]);
-        std::fs::write(&path, stopped["profile"].to_string())
-            .map_err(|e| format!("{}: {e}", path.to_string_lossy()))?;
+        profile_stop(&h, &path).await?;
     }
     println!(
         "    load all of 100,000 rows (1,000 pages of 100, 0 ms latency, simulator warm): {load_ms:.0} ms (wall {:.0} s)",
@@ -939,15 +952,7 @@ async fn at_100k(runs: usize, rows: u64) -> Res<Map<String, Value>> {
         mb(js_heap)
     );
     out.insert("js_heap_mb_at_100k".into(), json!(mb(js_heap)));
-    let wasm = h
-        .client
-        .execute(
-            "return window.__benchWasm && window.__benchWasm.memory ? window.__benchWasm.memory.buffer.byteLength : null;",
-            vec![],
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    if let Some(b) = wasm.as_f64() {
+    if let Some(b) = wasm_memory_bytes(&h).await? {
         println!("    wasm linear memory: {:.1} MB", mb(b));
         out.insert("wasm_memory_mb_at_100k".into(), json!(mb(b)));
     }
@@ -980,10 +985,7 @@ async fn at_100k(runs: usize, rows: u64) -> Res<Map<String, Value>> {
     let profile = std::env::var_os("SHIPBOARD_BENCH_PROFILE_SCROLL");
     for run in 0..=runs {
         if run == runs && profile.is_some() {
-            h.cdp("Profiler.enable", json!({})).await;
-            h.cdp("Profiler.setSamplingInterval", json!({ "interval": 200 }))
-                .await;
-            h.cdp("Profiler.start", json!({})).await;
+            profile_start(&h).await;
         }
         let scroll = exec_async(&h, SCROLL, vec![]).await?;
         if run > 0 {
@@ -991,10 +993,7 @@ async fn at_100k(runs: usize, rows: u64) -> Res<Map<String, Value>> {
         }
     }
     if let Some(path) = profile {
-        let stopped = h.cdp("Profiler.stop", json!({})).await;
-        print_profile(&stopped["profile"]);
-        std::fs::write(&path, stopped["profile"].to_string())
-            .map_err(|e| format!("{}: {e}", path.to_string_lossy()))?;
+        profile_stop(&h, &path).await?;
     }
     let pick = |k: usize| -> Vec<f64> {
         scrolls
