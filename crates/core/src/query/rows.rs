@@ -1,6 +1,7 @@
 //! [`Rows`]: the loaded deployments together with their [`SearchIndex`], which grows page by
 //! page with them (never rebuilt for an appended page) and is ready for every query.
 
+use std::collections::HashMap;
 use std::ops::Index;
 
 use super::{Query, SearchIndex};
@@ -64,14 +65,20 @@ impl Rows {
     /// these: merge by rebuilding). With only known rows, [`Rows::update`] applies the changes
     /// in place, and no change at all leaves the set (and every query over it) untouched.
     pub fn changes(&self, fresh: &[DeploymentRow]) -> Option<Vec<(usize, usize)>> {
+        // One pass over the set, whatever the number of fresh rows.
+        let wanted: HashMap<u64, usize> =
+            fresh.iter().enumerate().map(|(k, r)| (r.id, k)).collect();
+        let mut found = 0;
         let mut changed = Vec::new();
-        for (k, row) in fresh.iter().enumerate() {
-            let at = self.position(row.id)?;
-            if self[at] != *row {
-                changed.push((at, k));
+        for (at, row) in self.iter().enumerate() {
+            if let Some(&k) = wanted.get(&row.id) {
+                found += 1;
+                if *row != fresh[k] {
+                    changed.push((at, k));
+                }
             }
         }
-        Some(changed)
+        (found == wanted.len()).then_some(changed)
     }
 
     /// Replaces every row (a live refresh's merge), re-indexing them.
