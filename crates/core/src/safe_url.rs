@@ -29,6 +29,11 @@ impl SafeUrl {
         checked(url).map(|url| SafeUrl(names.intern(url).into_arc()))
     }
 
+    /// `url` trimmed if [`SafeUrl::parse`] would take it, without making a copy of it.
+    pub fn check(url: &str) -> Option<&str> {
+        checked(url)
+    }
+
     /// The URL text.
     pub fn as_str(&self) -> &str {
         &self.0

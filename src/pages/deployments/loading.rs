@@ -291,18 +291,7 @@ async fn latest_statuses(data: Data, target: &Target, ids: Vec<u64>, ticket: &Ti
                 continue;
             }
         };
-        let Some(status) = statuses.first() else {
-            // No status at all: GitHub's "pending".
-            ticket.update(data.rows, |rows| {
-                if let Some(i) = rows.position(id) {
-                    rows.update(i, |row| {
-                        row.status = shipboard_core::model::view::Status::Created;
-                        row.forge_status = "pending".into();
-                    });
-                }
-            });
-            continue;
-        };
+        let status = statuses.first();
         ticket.update(data.rows, |rows| {
             if let Some(i) = rows.position(id) {
                 data.names.update_value(|names| {

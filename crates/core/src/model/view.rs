@@ -139,7 +139,7 @@ impl Link {
     /// How `url` (checked) is stored for a row whose project page is `base`: [`Link::Usual`]
     /// when it is exactly `base` + `middle` + `tail`.
     fn of(url: Option<&str>, base: Option<&str>, middle: &str, tail: &str) -> Link {
-        let Some(url) = url.and_then(SafeUrl::parse) else {
+        let Some(url) = url.and_then(SafeUrl::check) else {
             return Link::None;
         };
         let usual = base.is_some_and(|base| {
@@ -150,7 +150,8 @@ impl Link {
         if usual {
             Link::Usual
         } else {
-            Link::Own(url)
+            // Only a URL kept as given is copied.
+            SafeUrl::parse(url).map_or(Link::None, Link::Own)
         }
     }
 
@@ -325,7 +326,7 @@ impl DeploymentRow {
         let base = job_url
             .and_then(|u| gitlab_project_url(u, "/jobs/"))
             .or_else(|| gitlab_project_url(pipeline_url?, "/pipelines/"))
-            .filter(|b| SafeUrl::parse(b).is_some());
+            .filter(|b| SafeUrl::check(b).is_some());
         let commit_url = commit.and_then(|c| c.web_url.as_deref());
         let commit_link = match Link::of(commit_url, base, "/-/commit/", &d.sha) {
             // No (usable) commit page given: the usual one, when the project's page is known.
@@ -407,7 +408,7 @@ impl DeploymentRow {
             .repository_url
             .as_deref()
             .and_then(github_html_base)
-            .filter(|b| SafeUrl::parse(b).is_some());
+            .filter(|b| SafeUrl::check(b).is_some());
         let mut row = Self {
             forge: Forge::GitHub,
             project: names.intern(repo),
@@ -415,8 +416,9 @@ impl DeploymentRow {
             iid: None,
             environment: names.intern(&d.environment),
             tier: (d.production_environment == Some(true)).then_some(Tier::Production),
-            status: Status::from_github(None),
-            forge_status: names.intern("pending"),
+            // Set below, by `set_github_status`.
+            status: Status::Created,
+            forge_status: Text::default(),
             git_ref: names.intern(&d.git_ref),
             is_tag: false,
             sha: names.intern(&d.sha),
@@ -444,16 +446,24 @@ impl DeploymentRow {
                 .map(Text::from),
             pending_approval_count: None,
         };
-        if let Some(status) = latest_status {
-            row.set_github_status(names, status);
-        }
+        row.set_github_status(names, latest_status);
         row
     }
 
     /// Gives a GitHub row made without a status (see [`DeploymentRow::from_github_in`]) its
-    /// latest status, in place: the same row as mapping the deployment with that status.
-    pub fn set_github_status(&mut self, names: &mut Interner, s: &github::DeploymentStatus) {
+    /// latest status, in place: the same row as mapping the deployment with that status. `None`
+    /// (the deployment has no status at all) is GitHub's "pending".
+    pub fn set_github_status(
+        &mut self,
+        names: &mut Interner,
+        status: Option<&github::DeploymentStatus>,
+    ) {
         use github::StatusState as S;
+        let Some(s) = status else {
+            self.status = Status::from_github(None);
+            self.forge_status = names.intern("pending");
+            return;
+        };
         let finished_at = matches!(s.state, S::Success | S::Failure | S::Error | S::Inactive)
             .then_some(s.created_at);
         self.status = Status::from_github(Some(&s.state));
@@ -782,7 +792,7 @@ mod tests {
         .expect("a status");
         let mut names = Interner::new();
         let mut row = DeploymentRow::from_github_in(&mut names, "o/r", &d, None).status_unknown();
-        row.set_github_status(&mut names, &s);
+        row.set_github_status(&mut names, Some(&s));
         assert_eq!(row, DeploymentRow::from_github("o/r", &d, Some(&s)));
         assert_eq!(row.description.as_deref(), Some("from the deployment"));
         assert_eq!(row.duration_secs, Some(300.0));

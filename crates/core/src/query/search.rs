@@ -55,13 +55,8 @@ impl SearchTerms {
         self.terms.is_empty()
     }
 
-    /// Whether `row` matches every term, read straight from the row (no index, no allocation
-    /// for ASCII text): the path for one-shot queries, same semantics as [`SearchIndex`].
-    pub fn matches_row(&self, row: &DeploymentRow) -> bool {
-        self.matcher().matches(row)
-    }
-
-    /// A matcher for many rows: each term's anchor found once, and each field's answer
+    /// A matcher for many rows, read straight from each row (no index, no allocation for ASCII
+    /// text): the path for one-shot queries, same semantics as [`SearchIndex`]: each term's anchor found once, and each field's answer
     /// remembered by the field's address (rows of a set share their strings, so a few dozen
     /// distinct refs and environments are searched once each, not once per row).
     pub(crate) fn matcher(&self) -> RowMatcher<'_> {
