@@ -1,5 +1,7 @@
-//! Numbers, dates and relative times in the current language, through the browser's `Intl`
-//! (native builds, which have no `Intl`, fall back to plain English-style formatting).
+//! Numbers, dates and relative times in the current language: decimals and percentages through
+//! the browser's `Intl` (native builds, which have none, fall back to English-style formatting);
+//! dates and relative times written by the core as `Intl` writes them, without building a
+//! formatter on the way to the first rows.
 
 use chrono::{DateTime, Utc};
 
@@ -16,20 +18,6 @@ mod js {
         pub fn new(locale: &str, options: &Object) -> NumberFormat;
         #[wasm_bindgen(method)]
         pub fn format(this: &NumberFormat, value: f64) -> String;
-
-        #[wasm_bindgen(js_namespace = Intl)]
-        pub type DateTimeFormat;
-        #[wasm_bindgen(constructor, js_namespace = Intl)]
-        pub fn new(locale: &str, options: &Object) -> DateTimeFormat;
-        #[wasm_bindgen(method)]
-        pub fn format(this: &DateTimeFormat, millis: f64) -> String;
-
-        #[wasm_bindgen(js_namespace = Intl)]
-        pub type RelativeTimeFormat;
-        #[wasm_bindgen(constructor, js_namespace = Intl)]
-        pub fn new(locale: &str, options: &Object) -> RelativeTimeFormat;
-        #[wasm_bindgen(method)]
-        pub fn format(this: &RelativeTimeFormat, value: f64, unit: &str) -> String;
     }
 
     /// An options object from name/value pairs.
@@ -54,8 +42,6 @@ struct Cache {
     tag: &'static str,
     numbers: Vec<((u32, bool), js::NumberFormat)>,
     percent: Option<js::NumberFormat>,
-    absolute: Option<js::DateTimeFormat>,
-    relative: Option<js::RelativeTimeFormat>,
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -134,62 +120,17 @@ pub fn percent(share: f64) -> String {
 }
 
 /// A moment in UTC, date and time with seconds, in the locale's way
-/// (`Nov 21, 2026, 2:03:07 PM UTC`, `2026年11月21日 UTC 14:03:07`).
-#[cfg(target_arch = "wasm32")]
+/// (`Nov 21, 2026, 2:03:07 PM UTC`, `2026年11月21日 UTC 14:03:07`): the core writes what
+/// `Intl.DateTimeFormat` would (a browser test compares them), without building one.
 pub fn absolute(t: DateTime<Utc>) -> String {
-    use wasm_bindgen::JsValue;
-    with_cache(|cache, tag| {
-        cache
-            .absolute
-            .get_or_insert_with(|| {
-                let o = js::options(&[
-                    ("dateStyle", JsValue::from_str("medium")),
-                    ("timeStyle", JsValue::from_str("long")),
-                    ("timeZone", JsValue::from_str("UTC")),
-                ]);
-                js::DateTimeFormat::new(tag, &o)
-            })
-            .format(t.timestamp_millis() as f64)
-    })
+    shipboard_core::format::absolute(crate::text::lang(), t)
 }
 
-/// A moment (native builds: the core's English format).
-#[cfg(not(target_arch = "wasm32"))]
-pub fn absolute(t: DateTime<Utc>) -> String {
-    shipboard_core::format::absolute(t)
-}
-
-/// "5 minutes ago", "5分钟前", "5분 전": the core's rounding, the locale's words.
+/// "5 minutes ago", "5分钟前", "5분 전": the core's rounding and words (the browser's
+/// `Intl.RelativeTimeFormat` ones: a browser test compares them).
 pub fn relative(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     match shipboard_core::format::relative_parts(then, now) {
         None => crate::text::JUST_NOW().to_owned(),
-        Some((n, unit)) => relative_in(n, unit),
+        Some((n, unit)) => shipboard_core::format::relative_words(crate::text::lang(), n, unit),
     }
-}
-
-#[cfg(target_arch = "wasm32")]
-fn relative_in(n: i64, unit: &str) -> String {
-    use wasm_bindgen::JsValue;
-    with_cache(|cache, tag| {
-        cache
-            .relative
-            .get_or_insert_with(|| {
-                let o = js::options(&[("numeric", JsValue::from_str("always"))]);
-                js::RelativeTimeFormat::new(tag, &o)
-            })
-            .format(n as f64, unit)
-    })
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn relative_in(n: i64, unit: &str) -> String {
-    let now = chrono::DateTime::<Utc>::UNIX_EPOCH;
-    let secs = match unit {
-        "minute" => 60,
-        "hour" => 3_600,
-        "day" => 86_400,
-        "month" => 2_592_000,
-        _ => 31_536_000,
-    };
-    shipboard_core::format::relative(now + chrono::Duration::seconds(n * secs), now)
 }

@@ -313,3 +313,86 @@ async fn an_expired_token_is_explained() {
     assert!(text.contains("read_api"), "advice names the scope: {text}");
     assert!(!text.contains('{'), "no raw JSON: {text}");
 }
+
+/// The core writes absolute times as the browser's `Intl.DateTimeFormat` (medium date, long
+/// time, UTC) does in each language, so the app never builds that formatter (8 ms of a cold
+/// load's first rows).
+#[wasm_bindgen_test]
+fn absolute_times_match_the_browsers_intl_in_every_language() {
+    let intl = js_sys::Function::new_with_args(
+        "tag, ms",
+        "return new Intl.DateTimeFormat(tag, \
+         { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' }).format(ms);",
+    );
+    let mut checked = 0;
+    for lang in shipboard_core::lang::Lang::ALL {
+        // Every month, every hour (midnight and noon included), a few minutes and seconds.
+        for month in 1..=12 {
+            for hour in 0..24 {
+                let (min, sec) = ((hour * 7 + month) % 60, (hour * 13 + month * 3) % 60);
+                let t = Utc
+                    .with_ymd_and_hms(2026, month, 1 + hour % 28, hour, min, sec)
+                    .unwrap();
+                let want = intl
+                    .call2(
+                        &JsValue::NULL,
+                        &JsValue::from_str(lang.tag()),
+                        &JsValue::from_f64(t.timestamp_millis() as f64),
+                    )
+                    .unwrap()
+                    .as_string()
+                    .unwrap();
+                assert_eq!(
+                    shipboard_core::format::absolute(lang, t),
+                    want,
+                    "{lang:?} {t}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 3 * 12 * 24);
+}
+
+/// The core's relative times read as the browser's `Intl.RelativeTimeFormat` (`numeric:
+/// "always"`) in every language, past and future, singular, plural and grouped thousands.
+#[wasm_bindgen_test]
+fn relative_times_match_the_browsers_intl_in_every_language() {
+    let intl = js_sys::Function::new_with_args(
+        "tag, n, unit",
+        "return new Intl.RelativeTimeFormat(tag, { numeric: 'always' }).format(n, unit);",
+    );
+    let mut checked = 0;
+    for lang in shipboard_core::lang::Lang::ALL {
+        for unit in ["minute", "hour", "day", "month", "year"] {
+            for n in [
+                -12_345_i64,
+                -1_000,
+                -999,
+                -21,
+                -2,
+                -1,
+                1,
+                2,
+                5,
+                1_000,
+                54_321,
+            ] {
+                let want = intl
+                    .call3(
+                        &JsValue::NULL,
+                        &JsValue::from_str(lang.tag()),
+                        &JsValue::from_f64(n as f64),
+                        &JsValue::from_str(unit),
+                    )
+                    .unwrap()
+                    .as_string()
+                    .unwrap();
+                let got = shipboard_core::format::relative_words(lang, n, unit);
+                assert_eq!(got, want, "{lang:?} {n} {unit}");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 3 * 5 * 11);
+}

@@ -100,6 +100,25 @@ impl Loader {
         }
     }
 
+    /// Like [`Loader::spawn`], but runs `work` up to its first wait before returning, so its
+    /// request is sent now, while the caller goes on rendering, not after the render (a cold
+    /// load's first page: the round trip then overlaps the page's first render).
+    pub fn start<F>(&self, ticket: &Ticket, work: F)
+    where
+        F: Future<Output = ()> + 'static,
+    {
+        if !ticket.live() {
+            return;
+        }
+        let mut work = Box::pin(work);
+        // A poll with a waker that does nothing is sound here: every future wakes the waker of
+        // its latest poll, and the task below polls it again with its own before it waits.
+        let mut cx = std::task::Context::from_waker(futures::task::noop_waker_ref());
+        if untrack(|| work.as_mut().poll(&mut cx)).is_pending() {
+            leptos::task::spawn_local(work);
+        }
+    }
+
     /// Starts a new generation running `work` with its ticket: a re-read (e.g. after a write)
     /// that a newer one replaces and that leaving the component aborts.
     pub fn run<F>(&self, work: impl FnOnce(Ticket) -> F)

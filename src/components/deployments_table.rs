@@ -92,17 +92,29 @@ pub fn DeploymentsTable(
         let (start, end) = window(scroll_top.get(), viewport.get(), len);
         (start, end, len)
     });
-    // The real viewport height once the table is in the page (before any scroll).
+    // The real viewport height once the table is in the page (before any scroll), read in the
+    // next animation frame: the frame lays the page out anyway, and reading it now forced a
+    // layout of its own (8 ms of a cold load's critical path, from a CPU profile).
+    let measured = RwSignal::new(false);
     Effect::new(move |_| {
-        if let Some(el) = scroller.get() {
-            let height = visible_height(&el);
-            if height > 0.0 {
-                viewport.set(height);
-            }
+        if scroller.get().is_some() {
+            request_animation_frame(move || {
+                if let Some(el) = scroller.try_get_untracked().flatten() {
+                    let height = visible_height(&el);
+                    if height > 0.0 {
+                        viewport.try_set(height);
+                    }
+                }
+                measured.try_set(true);
+            });
         }
     });
     if let Some(on_view) = on_view {
         Effect::new(move |_| {
+            // Not before the viewport is known: a guess would ask for rows that are not in view.
+            if !measured.get() {
+                return;
+            }
             let (first, last) = in_view(scroll_top.get(), viewport.get(), order.with(Vec::len));
             let ids = order.with(|o| {
                 rows.with(|r| {

@@ -31,10 +31,20 @@ pub fn Deployments() -> impl IntoView {
     let data = Data::new();
     let now = use_now();
     let target = state.target;
-    Effect::new(move |_| {
+    // The first load starts here, before the page's elements are built (an effect runs only
+    // after them); the effect reloads on a later change of target or a refresh.
+    let started = target.get_untracked();
+    if let Some(target) = started.clone() {
+        loading::reload(data, target);
+    }
+    Effect::new(move |ran: Option<()>| {
         state.refresh.track();
-        if let Some(target) = target.get() {
-            loading::reload(data, target);
+        let now = target.get();
+        // Its first run only subscribes, unless the target changed since the load above.
+        if ran.is_some() || now != started {
+            if let Some(target) = now {
+                loading::reload(data, target);
+            }
         }
     });
     // A live refresh re-reads what is shown and merges it in (never the reload above).

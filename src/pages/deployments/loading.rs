@@ -472,8 +472,9 @@ pub(super) fn reload(data: Data, target: Target) {
     data.statuses_missing.set(false);
     data.unread.set_value(HashSet::new());
     data.loading.set(true);
-    data.loader
-        .with_value(|l| l.spawn(&ticket, load_first(data, target, ticket.clone())));
+    // Sent before this returns: the page's first render runs while the request is out.
+    let loader = data.loader.with_value(Loader::clone);
+    loader.start(&ticket, load_first(data, target, ticket.clone()));
 }
 
 /// Starts "load all" for `target`, unless one runs: from the first missing page after an error

@@ -687,9 +687,19 @@ async fn first_row(latency: u64, runs: usize) -> Res<(Vec<f64>, Value, Value)> {
             json!({ "source": FIRST_ROW_OBSERVER }),
         )
         .await;
+        // SHIPBOARD_BENCH_PROFILE_FIRST_ROW=FILE: a CPU profile of the cold load at 0 ms
+        // latency (the last run), from navigation to the first row.
+        let profile =
+            std::env::var_os("SHIPBOARD_BENCH_PROFILE_FIRST_ROW").filter(|_| latency == 0);
+        if profile.is_some() {
+            profile_start(&h).await;
+        }
         h.open(DEPLOYMENTS).await;
         let v = poll(&h, "window.__benchFirstRow", Duration::from_secs(30)).await?;
         let at = num(&v, "first row")?;
+        if let Some(path) = profile {
+            profile_stop(&h, &path).await?;
+        }
         let before = h
             .client
             .execute(REQUESTS_BEFORE, vec![json!(at)])
