@@ -1,6 +1,7 @@
 //! The application shell: loads the sources, keeps the route in the URL, and shows the header,
 //! the navigation and the current page.
 
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shipboard_core::route::View;
@@ -43,27 +44,24 @@ pub fn App() -> impl IntoView {
         on_cleanup(move || abort.abort());
     }
     let oauth = crate::oauth::provide();
-    spawn_local(async move {
-        // A sign-in's answer in the URL: the token first, so no page loads without it.
-        oauth.finish(state).await;
-        let abort = config_abort.map(|a| a.signal());
-        let loaded = api::load_config(&config_url, abort.as_ref()).await;
-        if abort.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
-            return;
-        }
-        match loaded {
-            Ok(Some(config)) => {
-                if let Some(secs) = config.timeout_secs {
-                    api::set_timeout_secs(secs);
-                }
-                state.configured.set(config.sources);
-                state.users.set(config.users);
-                state.config_status.set(Some(Ok(())));
+    // Standalone, `mount` started reading config.json before this; embedded, it starts now.
+    let early = (!embedded).then(|| EARLY_CONFIG.take()).flatten();
+    let abort = config_abort.map(|a| a.signal());
+    let config = early.unwrap_or_else(|| ConfigRead::start(config_url, abort.clone()));
+    // Already here (and no sign-in answer to finish first): applied before the first render,
+    // so the shell is drawn once with its sources, not as "Loading…" and then again.
+    match config.ready().filter(|_| !crate::oauth::answer_in_url()) {
+        Some(loaded) => apply_config(state, loaded),
+        None => spawn_local(async move {
+            // A sign-in's answer in the URL: the token first, so no page loads without it.
+            oauth.finish(state).await;
+            let loaded = config.0.await;
+            if abort.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+                return;
             }
-            Ok(None) => state.config_status.set(Some(Ok(()))),
-            Err(problem) => state.config_status.set(Some(Err(problem))),
-        }
-    });
+            apply_config(state, loaded);
+        }),
+    }
 
     // The theme root carries `data-theme` (style/theme.css defines every token there and
     // nothing below it does, so a portal's `--sb-*` on the element reach the whole dashboard):
@@ -105,6 +103,68 @@ pub fn App() -> impl IntoView {
                 <Shell waiting />
             </div>
         }
+    }
+}
+
+type ConfigResult = Result<Option<shipboard_core::config::Config>, String>;
+
+/// A read of config.json, shared by whoever waits for it.
+#[derive(Clone)]
+pub struct ConfigRead(Shared<LocalBoxFuture<'static, ConfigResult>>);
+
+impl ConfigRead {
+    /// Starts reading `url` now (cancelled by `abort`).
+    fn start(url: String, abort: Option<web_sys::AbortSignal>) -> ConfigRead {
+        let read = async move { api::load_config(&url, abort.as_ref()).await };
+        let read = ConfigRead(read.boxed_local().shared());
+        // Polled once, so the request is sent before this returns.
+        let _ = read.ready();
+        read
+    }
+
+    /// The answer, if it has arrived.
+    fn ready(&self) -> Option<ConfigResult> {
+        self.0.clone().now_or_never()
+    }
+}
+
+thread_local! {
+    /// The standalone page's config.json read, started by [`mount_standalone`] before the app.
+    static EARLY_CONFIG: std::cell::Cell<Option<ConfigRead>> = const { std::cell::Cell::new(None) };
+}
+
+/// How long the standalone page waits for config.json before it draws the shell without it. It
+/// was preloaded beside the wasm, so it is usually here already; a slow one is waited for under
+/// "Loading…", as before.
+const CONFIG_WAIT_MS: u64 = 100;
+
+/// Mounts the app into `<body>` once config.json is read (at most [`CONFIG_WAIT_MS`]): the first
+/// render then knows the sources and starts the page's request at once.
+pub fn mount_standalone() {
+    let config = ConfigRead::start("config.json".to_owned(), None);
+    // Not Leptos' spawner: it is set up by the mount below.
+    wasm_bindgen_futures::spawn_local(async move {
+        let wait = std::pin::pin!(api::sleep(CONFIG_WAIT_MS));
+        let _ = futures::future::select(config.0.clone(), wait).await;
+        EARLY_CONFIG.set(Some(config));
+        leptos::mount::mount_to_body(App);
+    });
+}
+
+/// Puts a config.json read into the state (its sources, users and request timeout, or its
+/// problem).
+fn apply_config(state: AppState, loaded: ConfigResult) {
+    match loaded {
+        Ok(Some(config)) => {
+            if let Some(secs) = config.timeout_secs {
+                api::set_timeout_secs(secs);
+            }
+            state.configured.set(config.sources);
+            state.users.set(config.users);
+            state.config_status.set(Some(Ok(())));
+        }
+        Ok(None) => state.config_status.set(Some(Ok(()))),
+        Err(problem) => state.config_status.set(Some(Err(problem))),
     }
 }
 

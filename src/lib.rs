@@ -29,5 +29,5 @@ pub fn mount() {
     if embed::requested() {
         return;
     }
-    leptos::mount::mount_to_body(App);
+    app::mount_standalone();
 }

@@ -95,6 +95,12 @@ pub fn provide() -> OAuth {
     oauth
 }
 
+/// Whether the page was opened by a consent page's answer ([`OAuth::finish`] has work to do).
+pub fn answer_in_url() -> bool {
+    let search = window().location().search().unwrap_or_default();
+    core::callback(&search) != Callback::None
+}
+
 impl OAuth {
     fn say(&self, error: bool, text: impl Into<String>) {
         self.message.try_set(Some((error, text.into())));

@@ -695,7 +695,14 @@ async fn first_row(latency: u64, runs: usize) -> Res<(Vec<f64>, Value, Value)> {
             profile_start(&h).await;
         }
         h.open(DEPLOYMENTS).await;
-        let v = poll(&h, "window.__benchFirstRow", Duration::from_secs(30)).await?;
+        let v = match poll(&h, "window.__benchFirstRow", Duration::from_secs(30)).await {
+            Ok(v) => v,
+            Err(e) => {
+                // The browser is closed, not left running beside the next runs.
+                h.close().await;
+                return Err(e);
+            }
+        };
         let at = num(&v, "first row")?;
         if let Some(path) = profile {
             profile_stop(&h, &path).await?;
