@@ -8,9 +8,10 @@ use leptos::prelude::*;
 use shipboard_core::format;
 use shipboard_core::model::view::{DeploymentRow, Forge};
 use shipboard_core::query::{Rows, Sort, SortDir, SortKey};
+use shipboard_core::safe_url::SafeUrl;
 
-use crate::components::status_badge::StatusBadge;
-use crate::components::time::Time;
+use crate::components::status_badge;
+use crate::components::time::TimeIn;
 use crate::text::table as t;
 
 /// Height of one row in pixels (fixed, see `style/main.css`), the unit of the virtual window.
@@ -215,9 +216,9 @@ pub fn DeploymentsTable(
     }
 }
 
-/// One slot of the table: the row at its position in the window, whichever that is now. Each
-/// part follows the row: text and attributes change in place; only the status badge, the
-/// links, the tag and the times are made again when their row changes.
+/// One slot of the table: the row at its position in the window, whichever that is now. Every
+/// part follows the row in place (text, attributes, a link's `href`): scrolling makes no element,
+/// so a frame only updates what changed.
 #[component]
 fn Row(
     row: Memo<Option<DeploymentRow>>,
@@ -244,62 +245,43 @@ fn Row(
         })
     };
     let sha = move || part(row, |r| r.sha.to_string());
-    let commit = move || {
+    let status = move || {
         row.with(|r| {
-            let r = r.as_ref()?;
-            let (sha, short) = (r.sha.to_string(), format::short_sha(&r.sha).to_string());
-            Some(match r.commit_url() {
-                Some(url) => view! {
-                    <a href=url.into_string() class="mono" title=sha target="_blank" rel="noopener noreferrer">
-                        {short}
-                    </a>
-                }
-                .into_any(),
-                None => view! { <span class="mono" title=sha>{short}</span> }.into_any(),
+            r.as_ref().map(|r| {
+                (
+                    status_badge::class(&r.status),
+                    r.status.as_str().to_string(),
+                )
             })
         })
     };
-    let job = move || {
-        row.with(|r| {
-            let r = r.as_ref()?;
-            let job = r.job.as_ref().map(|j| {
-                let text = format!("{} #{}", j.name, j.id);
-                match r.job_url() {
-                    Some(url) => view! {
-                        <a href=url.into_string() target="_blank" rel="noopener noreferrer">{text}</a>
-                    }
-                    .into_any(),
-                    None => view! { <span>{text}</span> }.into_any(),
-                }
-            });
-            let pipeline = r.pipeline.as_ref().map(|p| {
-                let text = format!("{} #{}", t::PIPELINE(), p.id);
-                match r.pipeline_url() {
-                    Some(url) => view! {
-                        <a href=url.into_string() class="muted" target="_blank" rel="noopener noreferrer">{text}</a>
-                    }
-                    .into_any(),
-                    None => view! { <span class="muted">{text}</span> }.into_any(),
-                }
-            });
-            let api_made = r.job.is_none().then_some(t::VIA_API());
-            Some(view! {
-                {job} " " {pipeline} {api_made.map(|s| view! { <span class="muted">{s}</span> })}
-            })
+    let status_word = move || part(row, |r| crate::text::status_word(&r.forge_status));
+    // A missing link is an `<a>` without `href`: not a link, and no element is swapped.
+    let url = |link: fn(&DeploymentRow) -> Option<SafeUrl>| {
+        move || row.with(|r| r.as_ref().and_then(link).map(SafeUrl::into_string))
+    };
+    let job_text = move || {
+        part(row, |r| {
+            r.job.as_ref().map(|j| format!("{} #{}", j.name, j.id))
         })
     };
-    let time = move |at: fn(&DeploymentRow) -> Option<DateTime<Utc>>| {
-        move || {
-            let at = row.with(|r| r.as_ref().and_then(at));
-            view! { <Time at=at now=now /> }
-        }
+    let pipeline_text = move || {
+        part(row, |r| {
+            r.pipeline
+                .as_ref()
+                .map(|p| format!("{} #{}", t::PIPELINE(), p.id))
+        })
+    };
+    let via_api = move || part(row, |r| r.job.is_none().then_some(t::VIA_API()));
+    let time = |at: fn(&DeploymentRow) -> Option<DateTime<Utc>>| {
+        Signal::derive(move || row.with(|r| r.as_ref().and_then(at)))
     };
     view! {
         <tr data-testid="deployment-row" data-id=move || id().to_string() data-changed=highlighted>
             <td>
-                {move || row.with(|r| r.as_ref().map(|r| view! {
-                    <StatusBadge status=r.status.clone() label=r.forge_status.to_string() />
-                }))}
+                <span class=move || status().map(|s| s.0) data-status=move || status().map(|s| s.1)>
+                    {status_word}
+                </span>
             </td>
             <td>
                 <button
@@ -318,10 +300,12 @@ fn Row(
             </td>
             <td class="ref" title=move || part(row, |r| r.git_ref.to_string())>
                 <span class="mono">{move || part(row, |r| r.git_ref.to_string())}</span>
-                {move || part(row, |r| r.is_tag).then(|| view! { <span class="tag" title=t::TAG()>{t::TAG()}</span> })}
+                <span class="tag" title=t::TAG() hidden=move || !part(row, |r| r.is_tag)>{t::TAG()}</span>
             </td>
             <td class="sha">
-                {commit}
+                <a href=url(DeploymentRow::commit_url) class="mono" title=sha target="_blank" rel="noopener noreferrer">
+                    {move || part(row, |r| format::short_sha(&r.sha).to_string())}
+                </a>
                 <button
                     type="button"
                     class="icon-button"
@@ -336,9 +320,18 @@ fn Row(
                 </button>
             </td>
             <td>{move || part(row, |r| r.author.as_deref().unwrap_or("—").to_owned())}</td>
-            {gitlab.then(|| view! { <td class="job">{job}</td> })}
-            <td>{time(|r| Some(r.created_at))}</td>
-            <td>{time(|r| r.finished_at)}</td>
+            {gitlab.then(|| view! {
+                <td class="job">
+                    <a href=url(DeploymentRow::job_url) target="_blank" rel="noopener noreferrer">{job_text}</a>
+                    " "
+                    <a href=url(DeploymentRow::pipeline_url) class="muted" target="_blank" rel="noopener noreferrer">
+                        {pipeline_text}
+                    </a>
+                    <span class="muted">{via_api}</span>
+                </td>
+            })}
+            <td><TimeIn at=time(|r| Some(r.created_at)) now=now /></td>
+            <td><TimeIn at=time(|r| r.finished_at) now=now /></td>
             <td class="num">
                 {move || part(row, |r| {
                     r.duration_secs
