@@ -16,8 +16,11 @@ use crate::text::table as t;
 
 /// Height of one row in pixels (fixed, see `style/main.css`), the unit of the virtual window.
 pub const ROW_HEIGHT: f64 = 41.0;
-/// Rows rendered above and below the visible ones.
-pub const OVERSCAN: usize = 8;
+/// Rows rendered above and below the visible ones (164 px each way). Every slot follows a new
+/// row on each frame of a fast scroll, so each one costs its updates and its share of the
+/// frame's layout: 8 gave a few long frames per 2-second scroll through 100,000 rows, 4 none
+/// (`cargo xtask bench`, BENCHMARKS.md).
+pub const OVERSCAN: usize = 4;
 
 /// The first and one-past-last positions to render for a scroll offset and viewport height.
 pub fn window(scroll_top: f64, viewport: f64, len: usize) -> (usize, usize) {
