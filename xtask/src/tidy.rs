@@ -683,6 +683,27 @@ pub const FIGURES: &[Figure] = &[
         scale: 1,
     },
     Figure {
+        what: "the table's overscan (decisions)",
+        phrase: "with {} rows of overscan each way",
+        file: "src/components/deployments_table.rs",
+        constant: "OVERSCAN",
+        scale: 1,
+    },
+    Figure {
+        what: "how long the standalone page waits for config.json (bird's-eye view)",
+        phrase: "it waits at most {} ms for it before mounting",
+        file: "src/app.rs",
+        constant: "CONFIG_WAIT_MS",
+        scale: 1,
+    },
+    Figure {
+        what: "how long the standalone page waits for config.json (decisions)",
+        phrase: "reads `config.json` before it mounts (at most {} ms)",
+        file: "src/app.rs",
+        constant: "CONFIG_WAIT_MS",
+        scale: 1,
+    },
+    Figure {
         what: "load all: the page cap",
         phrase: "it stops with a message after {} pages",
         file: "crates/core/src/response/pagination.rs",
