@@ -110,7 +110,7 @@ type ConfigResult = Result<Option<shipboard_core::config::Config>, String>;
 
 /// A read of config.json, shared by whoever waits for it.
 #[derive(Clone)]
-pub struct ConfigRead(Shared<LocalBoxFuture<'static, ConfigResult>>);
+struct ConfigRead(Shared<LocalBoxFuture<'static, ConfigResult>>);
 
 impl ConfigRead {
     /// Starts reading `url` now (cancelled by `abort`).

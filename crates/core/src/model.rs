@@ -16,6 +16,7 @@ mod string_enum;
 
 pub mod github;
 pub mod gitlab;
+pub mod time;
 pub mod view;
 
 pub use view::{DeploymentRow, EnvironmentCard, Forge, Status};

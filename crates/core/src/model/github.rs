@@ -117,8 +117,10 @@ pub struct Deployment {
     /// Who created it.
     pub creator: Option<SimpleUser>,
     /// Creation time.
+    #[serde(deserialize_with = "super::time::required")]
     pub created_at: DateTime<Utc>,
     /// Last update.
+    #[serde(deserialize_with = "super::time::required")]
     pub updated_at: DateTime<Utc>,
     /// Statuses API URL.
     pub statuses_url: Option<String>,
@@ -152,8 +154,10 @@ pub struct DeploymentStatus {
     /// Legacy log URL.
     pub target_url: Option<String>,
     /// Creation time.
+    #[serde(deserialize_with = "super::time::required")]
     pub created_at: DateTime<Utc>,
     /// Last update.
+    #[serde(deserialize_with = "super::time::required")]
     pub updated_at: DateTime<Utc>,
     /// Deployment API URL.
     pub deployment_url: Option<String>,
@@ -191,8 +195,10 @@ pub struct Environment {
     /// Page.
     pub html_url: Option<String>,
     /// Creation time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub created_at: Option<DateTime<Utc>>,
     /// Last update.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub updated_at: Option<DateTime<Utc>>,
     /// Protection rules.
     #[serde(default)]
@@ -279,8 +285,10 @@ pub struct EnvironmentRef {
     /// Page.
     pub html_url: Option<String>,
     /// Creation time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub created_at: Option<DateTime<Utc>>,
     /// Last update.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub updated_at: Option<DateTime<Utc>>,
 }
 
@@ -293,6 +301,7 @@ pub struct PendingDeployment {
     #[serde(default)]
     pub wait_timer: u32,
     /// When the wait started.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub wait_timer_started_at: Option<DateTime<Utc>>,
     /// Whether the token's user may approve.
     #[serde(default)]
@@ -325,6 +334,7 @@ pub struct WorkflowRun {
     /// Page.
     pub html_url: Option<String>,
     /// Creation time.
+    #[serde(deserialize_with = "super::time::required")]
     pub created_at: DateTime<Utc>,
     /// Who triggered it.
     pub actor: Option<SimpleUser>,

@@ -282,8 +282,10 @@ pub struct Deployment {
     /// Commit deployed.
     pub sha: String,
     /// Creation time.
+    #[serde(deserialize_with = "super::time::required")]
     pub created_at: DateTime<Utc>,
     /// Last update (absent in some documented answers).
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub updated_at: Option<DateTime<Utc>>,
     /// Status.
     pub status: DeploymentStatus,
@@ -335,12 +337,16 @@ pub struct Job {
     /// Whether failure is allowed.
     pub allow_failure: Option<bool>,
     /// Creation time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub created_at: Option<DateTime<Utc>>,
     /// Start time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub started_at: Option<DateTime<Utc>>,
     /// Finish time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub finished_at: Option<DateTime<Utc>>,
     /// Erase time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub erased_at: Option<DateTime<Utc>>,
     /// Run time in seconds.
     pub duration: Option<f64>,
@@ -357,6 +363,7 @@ pub struct Job {
     /// Artifacts.
     pub artifacts: Option<Vec<Artifact>>,
     /// Artifacts expiry.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub artifacts_expire_at: Option<DateTime<Utc>>,
     /// Runner tags.
     pub tag_list: Option<Vec<String>>,
@@ -382,14 +389,17 @@ pub struct Commit {
     /// Author e-mail.
     pub author_email: Option<String>,
     /// Creation time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub created_at: Option<DateTime<Utc>>,
     /// Authored time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub authored_date: Option<DateTime<Utc>>,
     /// Committer name.
     pub committer_name: Option<String>,
     /// Committer e-mail.
     pub committer_email: Option<String>,
     /// Committed time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub committed_date: Option<DateTime<Utc>>,
     /// Parent SHAs.
     pub parent_ids: Option<Vec<String>>,
@@ -416,8 +426,10 @@ pub struct Pipeline {
     /// What started it.
     pub source: Option<String>,
     /// Creation time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub created_at: Option<DateTime<Utc>>,
     /// Last update.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub updated_at: Option<DateTime<Utc>>,
     /// Pipeline page.
     pub web_url: Option<String>,
@@ -471,8 +483,10 @@ pub struct BasicEnvironment {
     /// Where the deployed app lives.
     pub external_url: Option<String>,
     /// Creation time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub created_at: Option<DateTime<Utc>>,
     /// Last update.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub updated_at: Option<DateTime<Utc>>,
 }
 
@@ -494,10 +508,13 @@ pub struct Environment {
     /// Tier (absent in some documented answers).
     pub tier: Option<Tier>,
     /// Creation time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub created_at: Option<DateTime<Utc>>,
     /// Last update.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub updated_at: Option<DateTime<Utc>>,
     /// When it stops automatically.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub auto_stop_at: Option<DateTime<Utc>>,
     /// Auto-stop policy.
     pub auto_stop_setting: Option<AutoStopSetting>,
@@ -519,6 +536,7 @@ pub struct Approval {
     /// Approved or rejected.
     pub status: ApprovalStatus,
     /// When.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub created_at: Option<DateTime<Utc>>,
     /// Optional comment.
     pub comment: Option<String>,
@@ -581,12 +599,16 @@ pub struct MergeRequest {
     /// Merge commit.
     pub merge_commit_sha: Option<String>,
     /// Creation time.
+    #[serde(deserialize_with = "super::time::required")]
     pub created_at: DateTime<Utc>,
     /// Last update.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub updated_at: Option<DateTime<Utc>>,
     /// Merge time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub merged_at: Option<DateTime<Utc>>,
     /// Close time.
+    #[serde(default, deserialize_with = "super::time::optional")]
     pub closed_at: Option<DateTime<Utc>>,
 }
 
