@@ -141,6 +141,12 @@ const CONFIG_WAIT_MS: u64 = 100;
 /// Mounts the app into `<body>` once config.json is read (at most [`CONFIG_WAIT_MS`]): the first
 /// render then knows the sources and starts the page's request at once.
 pub fn mount_standalone() {
+    // The language first: a problem with config.json is worded when the read ends, which may
+    // be before the app (which sets it again, the same way) exists.
+    let search = window().location().search().unwrap_or_default();
+    let asked = shipboard_core::route::Route::from_query(&search).lang;
+    let preferred: Vec<String> = asked.into_iter().chain(browser_languages()).collect();
+    text::set_lang(text::Lang::negotiate(preferred.iter().map(String::as_str)));
     let config = ConfigRead::start("config.json".to_owned(), None);
     // Not Leptos' spawner: it is set up by the mount below.
     wasm_bindgen_futures::spawn_local(async move {
