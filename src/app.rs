@@ -1,7 +1,7 @@
 //! The application shell: loads the sources, keeps the route in the URL, and shows the header,
 //! the navigation and the current page.
 
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use futures::future::{Either, FutureExt, LocalBoxFuture};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shipboard_core::route::View;
@@ -30,13 +30,8 @@ pub fn App() -> impl IntoView {
         .map_or_else(theme_from_url, |e| e.theme.clone().or_else(theme_from_url));
     let embedded = embed.is_some();
     let element_lang = embed.as_ref().and_then(|e| e.lang.clone());
-    // `?lang=`, else the element's `lang`, else the browser's languages, else English.
-    let lang = Memo::new(move |_| {
-        let asked = state.route.with(|r| r.lang.clone());
-        let mut preferred: Vec<String> = asked.into_iter().chain(element_lang.clone()).collect();
-        preferred.extend(browser_languages());
-        text::Lang::negotiate(preferred.iter().map(String::as_str))
-    });
+    let lang =
+        Memo::new(move |_| negotiate(state.route.with(|r| r.lang.clone()), element_lang.clone()));
     text::set_lang(lang.get_untracked());
     let config_abort = web_sys::AbortController::new().ok();
     if let Some(abort) = config_abort.clone() {
@@ -47,15 +42,19 @@ pub fn App() -> impl IntoView {
     // Standalone, `mount` started reading config.json before this; embedded, it starts now.
     let early = (!embedded).then(|| EARLY_CONFIG.take()).flatten();
     let abort = config_abort.map(|a| a.signal());
-    let config = early.unwrap_or_else(|| ConfigRead::start(config_url, abort.clone()));
+    let config =
+        early.unwrap_or_else(|| ConfigRead::Reading(read_config(config_url, abort.clone())));
     // Already here (and no sign-in answer to finish first): applied before the first render,
     // so the shell is drawn once with its sources, not as "Loading…" and then again.
-    match config.ready().filter(|_| !crate::oauth::answer_in_url()) {
-        Some(loaded) => apply_config(state, loaded),
-        None => spawn_local(async move {
+    match config {
+        ConfigRead::Read(loaded) if !crate::oauth::answer_in_url() => apply_config(state, loaded),
+        config => spawn_local(async move {
             // A sign-in's answer in the URL: the token first, so no page loads without it.
             oauth.finish(state).await;
-            let loaded = config.0.await;
+            let loaded = match config {
+                ConfigRead::Read(loaded) => loaded,
+                ConfigRead::Reading(read) => read.await,
+            };
             if abort.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
                 return;
             }
@@ -108,24 +107,20 @@ pub fn App() -> impl IntoView {
 
 type ConfigResult = Result<Option<shipboard_core::config::Config>, String>;
 
-/// A read of config.json, shared by whoever waits for it.
-#[derive(Clone)]
-struct ConfigRead(Shared<LocalBoxFuture<'static, ConfigResult>>);
+/// The standalone page's read of config.json, handed from [`mount_standalone`] to the app.
+enum ConfigRead {
+    /// Its answer.
+    Read(ConfigResult),
+    /// Still under way.
+    Reading(LocalBoxFuture<'static, ConfigResult>),
+}
 
-impl ConfigRead {
-    /// Starts reading `url` now (cancelled by `abort`).
-    fn start(url: String, abort: Option<web_sys::AbortSignal>) -> ConfigRead {
-        let read = async move { api::load_config(&url, abort.as_ref()).await };
-        let read = ConfigRead(read.boxed_local().shared());
-        // Polled once, so the request is sent before this returns.
-        let _ = read.ready();
-        read
-    }
-
-    /// The answer, if it has arrived.
-    fn ready(&self) -> Option<ConfigResult> {
-        self.0.clone().now_or_never()
-    }
+/// Reads config.json from `url` (cancelled by `abort`).
+fn read_config(
+    url: String,
+    abort: Option<web_sys::AbortSignal>,
+) -> LocalBoxFuture<'static, ConfigResult> {
+    async move { api::load_config(&url, abort.as_ref()).await }.boxed_local()
 }
 
 thread_local! {
@@ -144,14 +139,18 @@ pub fn mount_standalone() {
     // The language first: a problem with config.json is worded when the read ends, which may
     // be before the app (which sets it again, the same way) exists.
     let search = window().location().search().unwrap_or_default();
-    let asked = shipboard_core::route::Route::from_query(&search).lang;
-    let preferred: Vec<String> = asked.into_iter().chain(browser_languages()).collect();
-    text::set_lang(text::Lang::negotiate(preferred.iter().map(String::as_str)));
-    let config = ConfigRead::start("config.json".to_owned(), None);
+    text::set_lang(negotiate(
+        shipboard_core::route::Route::from_query(&search).lang,
+        None,
+    ));
+    let read = read_config("config.json".to_owned(), None);
     // Not Leptos' spawner: it is set up by the mount below.
     wasm_bindgen_futures::spawn_local(async move {
         let wait = std::pin::pin!(api::sleep(CONFIG_WAIT_MS));
-        let _ = futures::future::select(config.0.clone(), wait).await;
+        let config = match futures::future::select(read, wait).await {
+            Either::Left((loaded, _)) => ConfigRead::Read(loaded),
+            Either::Right((_, read)) => ConfigRead::Reading(read),
+        };
         EARLY_CONFIG.set(Some(config));
         leptos::mount::mount_to_body(App);
     });
@@ -181,6 +180,17 @@ fn theme_root_of(app: &web_sys::HtmlElement) -> Option<web_sys::Element> {
         Ok(shadow) => Some(shadow.host()),
         Err(_) => document().document_element(),
     }
+}
+
+/// The language: `asked` (`?lang=`), else the element's `lang`, else the browser's languages,
+/// else English.
+fn negotiate(asked: Option<String>, element: Option<String>) -> text::Lang {
+    let preferred: Vec<String> = asked
+        .into_iter()
+        .chain(element)
+        .chain(browser_languages())
+        .collect();
+    text::Lang::negotiate(preferred.iter().map(String::as_str))
 }
 
 /// The browser's preferred languages (`navigator.languages`, else `navigator.language`).

@@ -40,7 +40,7 @@ fn tag() -> &'static str {
 #[derive(Default)]
 struct Cache {
     tag: &'static str,
-    numbers: Vec<((u32, bool), js::NumberFormat)>,
+    numbers: Vec<(u32, js::NumberFormat)>,
     percent: Option<js::NumberFormat>,
 }
 
@@ -64,34 +64,31 @@ fn with_cache<R>(f: impl FnOnce(&mut Cache, &'static str) -> R) -> R {
     })
 }
 
-/// A number with at most `max_fraction` fraction digits (exactly that many when `fixed`), without
-/// grouping separators (counts stay exact and searchable: `1000 deployments`).
+/// A number with exactly `digits` fraction digits, without grouping separators.
 #[cfg(target_arch = "wasm32")]
-pub fn number(value: f64, max_fraction: u32, fixed: bool) -> String {
+pub fn number(value: f64, digits: u32) -> String {
     use wasm_bindgen::JsValue;
-    let min = if fixed { max_fraction } else { 0 };
     with_cache(|cache, tag| {
-        let key = (max_fraction, fixed);
-        if let Some((_, f)) = cache.numbers.iter().find(|(k, _)| *k == key) {
+        if let Some((_, f)) = cache.numbers.iter().find(|(d, _)| *d == digits) {
             return f.format(value);
         }
         let o = js::options(&[
             ("useGrouping", JsValue::FALSE),
-            ("maximumFractionDigits", JsValue::from(max_fraction)),
-            ("minimumFractionDigits", JsValue::from(min)),
+            ("maximumFractionDigits", JsValue::from(digits)),
+            ("minimumFractionDigits", JsValue::from(digits)),
         ]);
         let f = js::NumberFormat::new(tag, &o);
         let text = f.format(value);
-        cache.numbers.push((key, f));
+        cache.numbers.push((digits, f));
         text
     })
 }
 
 /// A number (native builds: Rust's formatting).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn number(value: f64, max_fraction: u32, fixed: bool) -> String {
-    let _ = (tag(), fixed);
-    format!("{value:.*}", max_fraction as usize)
+pub fn number(value: f64, digits: u32) -> String {
+    let _ = tag();
+    format!("{value:.*}", digits as usize)
 }
 
 /// A share (`0.125`) as a percentage with one fraction digit, in the locale's way (`12.5%`).

@@ -75,7 +75,7 @@ impl From<usize> for Count {
 
 /// A decimal number with exactly `digits` fraction digits, in the current language.
 pub fn decimal(value: f64, digits: u32) -> String {
-    crate::intl::number(value, digits, true)
+    crate::intl::number(value, digits)
 }
 
 /// A duration ("2m 05s", "2分 05秒", "2분 05초"); "—" when there is none.

@@ -248,16 +248,9 @@ fn Row(
         })
     };
     let sha = move || part(row, |r| r.sha.to_string());
-    let status = move || {
-        row.with(|r| {
-            r.as_ref().map(|r| {
-                (
-                    status_badge::class(&r.status),
-                    r.status.as_str().to_string(),
-                )
-            })
-        })
-    };
+    // The badge's class and `data-status` (the English name), each from the row itself.
+    let status_class = move || row.with(|r| r.as_ref().map(|r| status_badge::class(&r.status)));
+    let status_name = move || row.with(|r| r.as_ref().map(|r| r.status.as_str().to_string()));
     let status_word = move || part(row, |r| crate::text::status_word(&r.forge_status));
     // A missing link is an `<a>` without `href`: not a link, and no element is swapped.
     let url = |link: fn(&DeploymentRow) -> Option<SafeUrl>| {
@@ -282,7 +275,7 @@ fn Row(
     view! {
         <tr data-testid="deployment-row" data-id=move || id().to_string() data-changed=highlighted>
             <td>
-                <span class=move || status().map(|s| s.0) data-status=move || status().map(|s| s.1)>
+                <span class=status_class data-status=status_name>
                     {status_word}
                 </span>
             </td>
