@@ -1,5 +1,6 @@
 //! The deployments table: a real `<table>` with sortable column headers, rendering only the rows
-//! in view (plus a margin) between two spacer rows, so 100,000 loaded rows stay smooth.
+//! in view (plus a margin) between two spacers outside the table, so 100,000 loaded rows stay
+//! smooth.
 
 use std::collections::HashSet;
 
@@ -11,7 +12,6 @@ use shipboard_core::query::{Rows, Sort, SortDir, SortKey};
 use shipboard_core::safe_url::SafeUrl;
 
 use crate::components::status_badge;
-use crate::components::time::TimeIn;
 use crate::text::table as t;
 
 /// Height of one row in pixels (fixed, see `style/main.css`), the unit of the virtual window.
@@ -147,7 +147,10 @@ pub fn DeploymentsTable(
             })
         })
     };
-    // Set through the CSSOM (`style.setProperty`), never a `style` attribute: the
+    // The spacers above and below the table stand for the rows not rendered. They are outside
+    // the table: a spacer inside it was a table row whose height changes on every frame of a
+    // scroll; outside, the table keeps its size (less layout per frame, BENCHMARKS.md). Set
+    // through the CSSOM (`style.setProperty`), never a `style` attribute: the
     // Content-Security-Policy refuses inline style attributes.
     let top_pad = move || format!("{}px", visible.get().0 as f64 * ROW_HEIGHT);
     let bottom_pad = move || {
@@ -188,6 +191,7 @@ pub fn DeploymentsTable(
                 }
             }
         >
+            <div class="spacer" aria-hidden="true" style:height=top_pad></div>
             <table class="deployments" data-testid="deployments-table">
                 <thead>
                     <tr>
@@ -204,7 +208,6 @@ pub fn DeploymentsTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="spacer" aria-hidden="true" style:height=top_pad></tr>
                     <For
                         each=move || 0..slots.get()
                         key=|k: &usize| *k
@@ -212,16 +215,208 @@ pub fn DeploymentsTable(
                             view! { <Row row=slot(k) gitlab=gitlab on_open=on_open now=now changed=changed /> }
                         }
                     />
-                    <tr class="spacer" aria-hidden="true" style:height=bottom_pad></tr>
                 </tbody>
             </table>
+            <div class="spacer" aria-hidden="true" style:height=bottom_pad></div>
         </div>
     }
 }
 
-/// One slot of the table: the row at its position in the window, whichever that is now. Every
-/// part follows the row in place (text, attributes, a link's `href`): scrolling makes no element,
-/// so a frame only updates what changed.
+/// A text node of a slot and the text it shows.
+struct Text {
+    node: web_sys::Node,
+    shown: String,
+}
+
+impl Text {
+    /// A text node made in `el` (empty).
+    fn new(el: &web_sys::Element) -> Self {
+        let node: web_sys::Node = document().create_text_node("").into();
+        let _ = el.append_child(&node);
+        Self {
+            node,
+            shown: String::new(),
+        }
+    }
+
+    fn set(&mut self, text: &str) {
+        if self.shown != text {
+            self.node.set_node_value(Some(text));
+            text.clone_into(&mut self.shown);
+        }
+    }
+}
+
+/// An attribute of a slot's element and the value it has (`None`: absent).
+struct Attr {
+    el: web_sys::Element,
+    name: &'static str,
+    shown: Option<String>,
+}
+
+impl Attr {
+    /// The attribute, absent from `el` as it was made.
+    fn new(el: &web_sys::Element, name: &'static str) -> Self {
+        Self {
+            el: el.clone(),
+            name,
+            shown: None,
+        }
+    }
+
+    /// The attribute, present (and empty) on `el` as it was made.
+    fn present(el: &web_sys::Element, name: &'static str) -> Self {
+        Self {
+            shown: Some(String::new()),
+            ..Self::new(el, name)
+        }
+    }
+
+    fn set(&mut self, value: Option<&str>) {
+        if self.shown.as_deref() != value {
+            let _ = match value {
+                Some(v) => self.el.set_attribute(self.name, v),
+                None => self.el.remove_attribute(self.name),
+            };
+            self.shown = value.map(str::to_owned);
+        }
+    }
+}
+
+/// A `<time>` of a slot: relative text, the absolute time as `title` and label, `datetime`;
+/// "—" (muted) when the row has no such time.
+struct TimeParts {
+    class: Attr,
+    datetime: Attr,
+    title: Attr,
+    label: Attr,
+    text: Text,
+}
+
+impl TimeParts {
+    fn new(el: &web_sys::Element) -> Self {
+        Self {
+            class: Attr::new(el, "class"),
+            datetime: Attr::new(el, "datetime"),
+            title: Attr::new(el, "title"),
+            label: Attr::new(el, "aria-label"),
+            text: Text::new(el),
+        }
+    }
+
+    fn set(&mut self, at: Option<DateTime<Utc>>, now: DateTime<Utc>) {
+        let absolute = at.map(crate::intl::absolute);
+        self.class.set(at.is_none().then_some("muted"));
+        self.datetime.set(at.map(|t| t.to_rfc3339()).as_deref());
+        self.title.set(absolute.as_deref());
+        self.label.set(absolute.as_deref());
+        self.text
+            .set(&at.map_or_else(|| "—".to_owned(), |t| crate::intl::relative(t, now)));
+    }
+}
+
+/// The GitLab job column of a slot: the job and pipeline links, or "via API".
+struct JobParts {
+    job_href: Attr,
+    job: Text,
+    pipeline_href: Attr,
+    pipeline: Text,
+    via_api: Text,
+}
+
+/// Everything of a slot that follows its row.
+struct SlotParts {
+    id: Attr,
+    highlighted: Attr,
+    badge_class: Attr,
+    badge_status: Attr,
+    badge: Text,
+    number_label: Attr,
+    number: Text,
+    env_title: Attr,
+    env: Text,
+    ref_title: Attr,
+    git_ref: Text,
+    tag_hidden: Attr,
+    sha_href: Attr,
+    sha_title: Attr,
+    sha: Text,
+    author: Text,
+    job: Option<JobParts>,
+    created: TimeParts,
+    finished: TimeParts,
+    duration: Text,
+}
+
+impl SlotParts {
+    /// Shows `row` (nothing while the slot has none); writes only what differs from what the
+    /// slot shows.
+    fn show(&mut self, row: Option<&DeploymentRow>, now: DateTime<Utc>, highlighted: bool) {
+        let text = |f: &dyn Fn(&DeploymentRow) -> String| row.map(f).unwrap_or_default();
+        let url = |link: fn(&DeploymentRow) -> Option<SafeUrl>| {
+            row.and_then(link).map(SafeUrl::into_string)
+        };
+        self.id.set(Some(&row.map_or(0, |r| r.id).to_string()));
+        self.highlighted.set(highlighted.then_some(""));
+        self.badge_class
+            .set(row.map(|r| status_badge::class(&r.status)));
+        self.badge_status.set(row.map(|r| r.status.as_str()));
+        self.badge
+            .set(&text(&|r| crate::text::status_word(&r.forge_status)));
+        let number = text(&|r| {
+            r.iid
+                .map_or_else(|| r.id.to_string(), |iid| format!("#{iid}"))
+        });
+        self.number_label
+            .set(Some(&format!("{} {number}", t::OPEN())));
+        self.number.set(&number);
+        let env = text(&|r| r.environment.to_string());
+        self.env_title.set(Some(&env));
+        self.env.set(&env);
+        let git_ref = text(&|r| r.git_ref.to_string());
+        self.ref_title.set(Some(&git_ref));
+        self.git_ref.set(&git_ref);
+        self.tag_hidden
+            .set((!row.is_some_and(|r| r.is_tag)).then_some(""));
+        // A missing link is an `<a>` without `href`: not a link, and no element is swapped.
+        self.sha_href.set(url(DeploymentRow::commit_url).as_deref());
+        self.sha_title.set(Some(row.map_or("", |r| &r.sha)));
+        self.sha.set(row.map_or("", |r| format::short_sha(&r.sha)));
+        self.author
+            .set(row.map_or("", |r| r.author.as_deref().unwrap_or("—")));
+        if let Some(job) = &mut self.job {
+            job.job_href.set(url(DeploymentRow::job_url).as_deref());
+            job.job.set(&text(&|r| {
+                r.job
+                    .as_ref()
+                    .map(|j| format!("{} #{}", j.name, j.id))
+                    .unwrap_or_default()
+            }));
+            job.pipeline_href
+                .set(url(DeploymentRow::pipeline_url).as_deref());
+            job.pipeline.set(&text(&|r| {
+                r.pipeline
+                    .as_ref()
+                    .map(|p| format!("{} #{}", t::PIPELINE(), p.id))
+                    .unwrap_or_default()
+            }));
+            job.via_api
+                .set(row.map_or("", |r| if r.job.is_none() { t::VIA_API() } else { "" }));
+        }
+        self.created.set(row.map(|r| r.created_at), now);
+        self.finished.set(row.and_then(|r| r.finished_at), now);
+        self.duration.set(&text(&|r| {
+            r.duration_secs
+                .map_or_else(|| "—".to_string(), crate::text::duration)
+        }));
+    }
+}
+
+/// One slot of the table: the row at its position in the window, whichever that is now. Its
+/// elements are made once; one effect writes the row into them (text, attributes, a link's
+/// `href`), and only what differs from what the slot shows. Scrolling makes no element, and a
+/// frame of a fast scroll costs one effect per slot: a reactive binding per part had cost more
+/// than the writes themselves (a trace of the scroll, BENCHMARKS.md).
 #[component]
 fn Row(
     row: Memo<Option<DeploymentRow>>,
@@ -230,109 +425,178 @@ fn Row(
     #[prop(into)] now: Signal<DateTime<Utc>>,
     changed: Option<Signal<HashSet<u64>>>,
 ) -> impl IntoView {
-    /// A part of the row (empty while the slot has none).
-    fn part<T: Default>(row: Memo<Option<DeploymentRow>>, f: impl Fn(&DeploymentRow) -> T) -> T {
-        row.with(|r| r.as_ref().map(f).unwrap_or_default())
-    }
-    let id = move || part(row, |r| r.id);
-    let highlighted = move || {
-        let id = id();
-        changed
-            .is_some_and(|c| c.with(|c| c.contains(&id)))
-            .then_some("")
-    };
-    let number = move || {
-        part(row, |r| {
-            r.iid
-                .map_or_else(|| r.id.to_string(), |iid| format!("#{iid}"))
-        })
-    };
-    let sha = move || part(row, |r| r.sha.to_string());
-    // The badge's class and `data-status` (the English name), each from the row itself.
-    let status_class = move || row.with(|r| r.as_ref().map(|r| status_badge::class(&r.status)));
-    let status_name = move || row.with(|r| r.as_ref().map(|r| r.status.as_str().to_string()));
-    let status_word = move || part(row, |r| crate::text::status_word(&r.forge_status));
-    // A missing link is an `<a>` without `href`: not a link, and no element is swapped.
-    let url = |link: fn(&DeploymentRow) -> Option<SafeUrl>| {
-        move || row.with(|r| r.as_ref().and_then(link).map(SafeUrl::into_string))
-    };
-    let job_text = move || {
-        part(row, |r| {
-            r.job.as_ref().map(|j| format!("{} #{}", j.name, j.id))
-        })
-    };
-    let pipeline_text = move || {
-        part(row, |r| {
-            r.pipeline
+    use leptos::html;
+    let tr = NodeRef::<html::Tr>::new();
+    let badge = NodeRef::<html::Span>::new();
+    let number = NodeRef::<html::Button>::new();
+    let env_td = NodeRef::<html::Td>::new();
+    let env = NodeRef::<html::Div>::new();
+    let ref_td = NodeRef::<html::Td>::new();
+    let git_ref = NodeRef::<html::Span>::new();
+    let tag = NodeRef::<html::Span>::new();
+    let sha = NodeRef::<html::A>::new();
+    let author = NodeRef::<html::Div>::new();
+    let job = NodeRef::<html::A>::new();
+    let pipeline = NodeRef::<html::A>::new();
+    let via_api = NodeRef::<html::Span>::new();
+    let created = NodeRef::<html::Time>::new();
+    let finished = NodeRef::<html::Time>::new();
+    let duration = NodeRef::<html::Div>::new();
+    Effect::new(move |parts: Option<Option<SlotParts>>| {
+        let mut parts = match parts.flatten() {
+            Some(parts) => parts,
+            None => {
+                // Every element of the slot, once they are all in the page.
+                let el = |e: Option<web_sys::Element>| e;
+                let (
+                    Some(tr),
+                    Some(badge),
+                    Some(number),
+                    Some(env_td),
+                    Some(env),
+                    Some(ref_td),
+                    Some(git_ref),
+                    Some(tag),
+                    Some(sha),
+                    Some(author),
+                    Some(created),
+                    Some(finished),
+                    Some(duration),
+                ) = (
+                    el(tr.get().map(Into::into)),
+                    el(badge.get().map(Into::into)),
+                    el(number.get().map(Into::into)),
+                    el(env_td.get().map(Into::into)),
+                    el(env.get().map(Into::into)),
+                    el(ref_td.get().map(Into::into)),
+                    el(git_ref.get().map(Into::into)),
+                    el(tag.get().map(Into::into)),
+                    el(sha.get().map(Into::into)),
+                    el(author.get().map(Into::into)),
+                    el(created.get().map(Into::into)),
+                    el(finished.get().map(Into::into)),
+                    el(duration.get().map(Into::into)),
+                )
+                else {
+                    return None;
+                };
+                let job = match (
+                    el(job.get().map(Into::into)),
+                    el(pipeline.get().map(Into::into)),
+                    el(via_api.get().map(Into::into)),
+                ) {
+                    (Some(job), Some(pipeline), Some(via_api)) => Some(JobParts {
+                        job_href: Attr::new(&job, "href"),
+                        job: Text::new(&job),
+                        pipeline_href: Attr::new(&pipeline, "href"),
+                        pipeline: Text::new(&pipeline),
+                        via_api: Text::new(&via_api),
+                    }),
+                    _ => None,
+                };
+                SlotParts {
+                    id: Attr::new(&tr, "data-id"),
+                    highlighted: Attr::new(&tr, "data-changed"),
+                    badge_class: Attr::new(&badge, "class"),
+                    badge_status: Attr::new(&badge, "data-status"),
+                    badge: Text::new(&badge),
+                    number_label: Attr::new(&number, "aria-label"),
+                    number: Text::new(&number),
+                    env_title: Attr::new(&env_td, "title"),
+                    env: Text::new(&env),
+                    ref_title: Attr::new(&ref_td, "title"),
+                    git_ref: Text::new(&git_ref),
+                    tag_hidden: Attr::present(&tag, "hidden"),
+                    sha_href: Attr::new(&sha, "href"),
+                    sha_title: Attr::new(&sha, "title"),
+                    sha: Text::new(&sha),
+                    author: Text::new(&author),
+                    job,
+                    created: TimeParts::new(&created),
+                    finished: TimeParts::new(&finished),
+                    duration: Text::new(&duration),
+                }
+            }
+        };
+        let now = now.get();
+        row.with(|r| {
+            let highlighted = r
                 .as_ref()
-                .map(|p| format!("{} #{}", t::PIPELINE(), p.id))
-        })
-    };
-    let via_api = move || part(row, |r| r.job.is_none().then_some(t::VIA_API()));
-    let time = |at: fn(&DeploymentRow) -> Option<DateTime<Utc>>| {
-        Signal::derive(move || row.with(|r| r.as_ref().and_then(at)))
-    };
+                .is_some_and(|r| changed.is_some_and(|c| c.with(|c| c.contains(&r.id))));
+            parts.show(r.as_ref(), now, highlighted);
+        });
+        Some(parts)
+    });
+    let id = move || row.with_untracked(|r| r.as_ref().map(|r| r.id));
+    let sha_now = move || row.with_untracked(|r| r.as_ref().map(|r| r.sha.to_string()));
     view! {
-        <tr data-testid="deployment-row" data-id=move || id().to_string() data-changed=highlighted>
+        <tr data-testid="deployment-row" node_ref=tr>
             <td>
-                <span class=status_class data-status=status_name>
-                    {status_word}
-                </span>
+                <div class="cell"><span node_ref=badge></span></div>
             </td>
             <td>
-                <button
-                    type="button"
-                    class="link-button"
-                    data-testid="open-deployment"
-                    aria-label=move || format!("{} {}", t::OPEN(), number())
-                    on:click=move |_| on_open.run(id())
-                >
-                    {number}
-                </button>
+                <div class="cell">
+                    <button
+                        type="button"
+                        class="link-button"
+                        data-testid="open-deployment"
+                        node_ref=number
+                        on:click=move |_| {
+                            if let Some(id) = id() {
+                                on_open.run(id);
+                            }
+                        }
+                    ></button>
+                </div>
             </td>
             // The whole name on hover when the fixed column cuts it.
-            <td class="env" title=move || part(row, |r| r.environment.to_string())>
-                {move || part(row, |r| r.environment.to_string())}
+            <td class="env" node_ref=env_td>
+                <div class="cell" node_ref=env></div>
             </td>
-            <td class="ref" title=move || part(row, |r| r.git_ref.to_string())>
-                <span class="mono">{move || part(row, |r| r.git_ref.to_string())}</span>
-                <span class="tag" title=t::TAG() hidden=move || !part(row, |r| r.is_tag)>{t::TAG()}</span>
+            <td class="ref" node_ref=ref_td>
+                <div class="cell">
+                    <span class="mono" node_ref=git_ref></span>
+                    <span class="tag" title=t::TAG() hidden node_ref=tag>{t::TAG()}</span>
+                </div>
             </td>
             <td class="sha">
-                <a href=url(DeploymentRow::commit_url) class="mono" title=sha target="_blank" rel="noopener noreferrer">
-                    {move || part(row, |r| format::short_sha(&r.sha).to_string())}
-                </a>
-                <button
-                    type="button"
-                    class="icon-button"
-                    title=t::COPY_SHA()
-                    aria-label=t::COPY_SHA()
-                    on:click=move |_| crate::clipboard::copy(&sha())
-                >
-                    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-                        <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"></rect>
-                        <path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"></path>
-                    </svg>
-                </button>
+                <div class="cell">
+                    <a class="mono" target="_blank" rel="noopener noreferrer" node_ref=sha></a>
+                    <button
+                        type="button"
+                        class="icon-button"
+                        title=t::COPY_SHA()
+                        aria-label=t::COPY_SHA()
+                        on:click=move |_| {
+                            if let Some(sha) = sha_now() {
+                                crate::clipboard::copy(&sha);
+                            }
+                        }
+                    >
+                        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                            <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"></rect>
+                            <path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"></path>
+                        </svg>
+                    </button>
+                </div>
             </td>
-            <td>{move || part(row, |r| r.author.as_deref().unwrap_or("—").to_owned())}</td>
+            <td>
+                <div class="cell" node_ref=author></div>
+            </td>
             {gitlab.then(|| view! {
                 <td class="job">
-                    <a href=url(DeploymentRow::job_url) target="_blank" rel="noopener noreferrer">{job_text}</a>
-                    " "
-                    <a href=url(DeploymentRow::pipeline_url) class="muted" target="_blank" rel="noopener noreferrer">
-                        {pipeline_text}
-                    </a>
-                    <span class="muted">{via_api}</span>
+                    <div class="cell">
+                        <a target="_blank" rel="noopener noreferrer" node_ref=job></a>
+                        " "
+                        <a class="muted" target="_blank" rel="noopener noreferrer" node_ref=pipeline></a>
+                        <span class="muted" node_ref=via_api></span>
+                    </div>
                 </td>
             })}
-            <td><TimeIn at=time(|r| Some(r.created_at)) now=now /></td>
-            <td><TimeIn at=time(|r| r.finished_at) now=now /></td>
+            <td><div class="cell"><time node_ref=created></time></div></td>
+            <td><div class="cell"><time node_ref=finished></time></div></td>
             <td class="num">
-                {move || part(row, |r| {
-                    r.duration_secs
-                        .map_or_else(|| "—".to_string(), crate::text::duration)
-                })}
+                <div class="cell" node_ref=duration></div>
             </td>
         </tr>
     }

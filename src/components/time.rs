@@ -21,23 +21,3 @@ pub fn Time(at: Option<DateTime<Utc>>, #[prop(into)] now: Signal<DateTime<Utc>>)
         None => view! { <span class="muted">"—"</span> }.into_any(),
     }
 }
-
-/// [`Time`] for a time that changes (a table slot showing another row): the same `<time>`
-/// element, its text and attributes updated in place; "—" (muted) when there is none.
-#[component]
-pub fn TimeIn(
-    #[prop(into)] at: Signal<Option<DateTime<Utc>>>,
-    #[prop(into)] now: Signal<DateTime<Utc>>,
-) -> impl IntoView {
-    let absolute = Memo::new(move |_| at.get().map(intl::absolute));
-    view! {
-        <time
-            class=move || at.with(Option::is_none).then_some("muted")
-            datetime=move || at.get().map(|t| t.to_rfc3339())
-            title=absolute
-            aria-label=absolute
-        >
-            {move || at.get().map_or_else(|| "—".to_owned(), |t| intl::relative(t, now.get()))}
-        </time>
-    }
-}

@@ -479,7 +479,9 @@ const seen = new Set();
 scroller.scrollTop = 0;
 requestAnimationFrame((start) => {
   let last = start, frames = 0, long = 0, longest = 0;
+  const detail = [];
   const step = (now) => {
+    const entered = performance.now();
     const gap = now - last;
     last = now;
     frames++;
@@ -489,8 +491,9 @@ requestAnimationFrame((start) => {
     if (first) seen.add(first.dataset.id);
     const t = Math.min(1, (now - start) / 2000);
     scroller.scrollTop = Math.round(t * max);
+    detail.push([Math.round(gap * 10) / 10, Math.round((entered - now) * 10) / 10, Math.round((performance.now() - entered) * 10) / 10]);
     if (t < 1) requestAnimationFrame(step);
-    else setTimeout(() => done([frames, long, longest, seen.size, scroller.scrollTop, max]), 0);
+    else setTimeout(() => done([frames, long, longest, seen.size, scroller.scrollTop, max, detail]), 0);
   };
   requestAnimationFrame(step);
 });
@@ -890,7 +893,16 @@ async fn at_100k(runs: usize, rows: u64) -> Res<Map<String, Value>> {
             "--projects".into(),
             "1".into(),
         ],
-        browser_args: vec!["--enable-precise-memory-info".into()],
+        // SHIPBOARD_BENCH_BROWSER_ARGS: more Chromium flags, e.g. a startup trace
+        // (`--trace-startup=… --trace-startup-file=…`) of the load and the scrolls.
+        browser_args: std::iter::once("--enable-precise-memory-info".to_owned())
+            .chain(
+                std::env::var("SHIPBOARD_BENCH_BROWSER_ARGS")
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(str::to_owned),
+            )
+            .collect(),
         ..Options::default()
     })
     .await;
@@ -1033,6 +1045,36 @@ async fn at_100k(runs: usize, rows: u64) -> Res<Map<String, Value>> {
             fmt_runs(&frames), fmt_runs(&long), fmt_runs(&longest), last[3], last[4], last[5]
         );
     }
+    // Where a frame's main-thread time went, as the page sees it: from the frame's start to the
+    // rAF callback (the scroll handlers: the table's update) and the `scrollTop` write (the
+    // layout the update left to do).
+    let mut handlers = Vec::new();
+    let mut layout = Vec::new();
+    for (run, s) in scrolls.iter().enumerate() {
+        let mut long_ones = Vec::new();
+        for f in s[6].as_array().into_iter().flatten() {
+            let part = |k: usize| f[k].as_f64().unwrap_or(f64::NAN);
+            handlers.push(part(1));
+            layout.push(part(2));
+            if part(0) > 16.7 * 1.25 {
+                long_ones.push(format!("{}/{}/{}", part(0), part(1), part(2)));
+            }
+        }
+        if std::env::var_os("SHIPBOARD_BENCH_SCROLL_DETAIL").is_some() && !long_ones.is_empty() {
+            println!(
+                "      run {}: long frames as gap/update/layout (ms): {}",
+                run + 1,
+                long_ones.join(" ")
+            );
+        }
+    }
+    handlers.sort_by(f64::total_cmp);
+    layout.sort_by(f64::total_cmp);
+    let pct = |v: &[f64], p: f64| v.get(((v.len() as f64 - 1.0) * p) as usize).copied();
+    println!(
+        "    each frame: table update (ms) median {:?}, 95th {:?}; layout (ms) median {:?}, 95th {:?}",
+        pct(&handlers, 0.5), pct(&handlers, 0.95), pct(&layout, 0.5), pct(&layout, 0.95)
+    );
     out.insert("scroll_100k_long_frames".into(), json!(median(&long)));
     out.insert("scroll_100k_frames".into(), json!(median(&frames)));
     out.insert(

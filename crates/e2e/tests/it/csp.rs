@@ -119,7 +119,7 @@ async fn the_app_runs_under_a_strict_content_security_policy() {
         let height = h
             .client
             .execute(
-                "return document.querySelector('tr.spacer').style.height;",
+                "return document.querySelector('[data-testid=table-scroll] > .spacer').style.height;",
                 vec![],
             )
             .await

@@ -45,7 +45,7 @@ async fn every_row_id(h: &Harness, count: u64) -> Vec<(u64, String)> {
                 "const box = document.querySelector('[data-testid=table-scroll]');
                  box.scrollTop = arguments[0];
                  return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
-                   const pad = document.querySelector('[data-testid=deployments-table] tr.spacer');
+                   const pad = document.querySelector('[data-testid=table-scroll] > .spacer');
                    const start = Math.round(pad.getBoundingClientRect().height / 41);
                    const ids = [...document.querySelectorAll('[data-testid=deployment-row]')]
                      .map(r => r.getAttribute('data-id'));
