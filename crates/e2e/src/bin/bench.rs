@@ -391,18 +391,21 @@ fn num(v: &Value, what: &str) -> Res<f64> {
 }
 
 /// Runs before any page script: records `performance.now()` (ms since navigation start) when
-/// the first deployment row enters the DOM.
+/// the first deployment row is in the DOM with its content (an id and its number written: a
+/// row slot's elements are made before its row is written into them).
 const FIRST_ROW_OBSERVER: &str = r#"
 (() => {
   const seen = () => {
-    if (window.__benchFirstRow === undefined && document.querySelector('[data-testid=deployment-row]')) {
+    const row = document.querySelector('[data-testid=deployment-row][data-id]');
+    const number = row && row.querySelector('[data-testid=open-deployment]');
+    if (window.__benchFirstRow === undefined && number && number.textContent !== '') {
       window.__benchFirstRow = performance.now();
       return true;
     }
     return false;
   };
   const obs = new MutationObserver(() => { if (seen()) obs.disconnect(); });
-  obs.observe(document, { childList: true, subtree: true });
+  obs.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-id'] });
 })();
 "#;
 
