@@ -283,6 +283,117 @@ fn mount_table(rows: Vec<DeploymentRow>) -> web_sys::HtmlElement {
     el
 }
 
+/// The table alone, showing the rows `order` names (a signal the test changes).
+fn mount_table_in_order(
+    rows: Vec<DeploymentRow>,
+    order: RwSignal<Vec<usize>>,
+) -> web_sys::HtmlElement {
+    let el = container();
+    leptos::mount::mount_to(el.clone(), move || {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
+        view! {
+            <DeploymentsTable
+                rows=Signal::stored(Rows::from_vec(rows.clone()))
+                order=order
+                sort=Signal::stored(None::<shipboard_core::query::Sort>)
+                on_sort=Callback::new(|_| {})
+                on_open=Callback::new(|_| {})
+                forge=Forge::GitLab
+                now=Signal::stored(now)
+            />
+        }
+    })
+    .forget();
+    el
+}
+
+/// The first row as it reads: for each element in tree order, its tag, its attributes (sorted)
+/// and its own text.
+fn first_row(el: &web_sys::HtmlElement) -> Vec<String> {
+    let row = el
+        .query_selector("[data-testid=deployment-row]")
+        .unwrap()
+        .expect("a row");
+    let inner = row.query_selector_all("*").unwrap();
+    std::iter::once(row)
+        .chain((0..inner.length()).map(|i| inner.item(i).unwrap().unchecked_into()))
+        .map(|e: web_sys::Element| {
+            let mut attrs: Vec<String> = e
+                .get_attribute_names()
+                .iter()
+                .map(|name| {
+                    let name = name.as_string().unwrap();
+                    let value = e.get_attribute(&name).unwrap_or_default();
+                    format!("{name}={value:?}")
+                })
+                .collect();
+            attrs.sort();
+            let children = e.child_nodes();
+            let text: String = (0..children.length())
+                .map(|i| children.item(i).unwrap())
+                .filter(|n| n.node_type() == web_sys::Node::TEXT_NODE)
+                .filter_map(|n| n.node_value())
+                .collect();
+            format!("<{} {}> {text:?}", e.tag_name(), attrs.join(" "))
+        })
+        .collect()
+}
+
+/// A row slot follows the row now at its position by writing into the elements it made: after
+/// showing one row, then another, it must read exactly as a slot that only ever showed the
+/// second (no text, attribute, link or hidden tag left from the first).
+#[wasm_bindgen_test]
+async fn a_slot_showing_another_row_reads_as_one_made_for_it() {
+    let mut rows = shipboard_core::query::synth::rows(2, 7);
+    // A: a tag, with a job, a pipeline, an author, a finish time and every link.
+    rows[0].iid = Some(1);
+    rows[0].is_tag = true;
+    rows[0].status = shipboard_core::model::view::Status::Success;
+    rows[0].forge_status = "success".into();
+    rows[0].finished_at = Some(rows[0].created_at + chrono::Duration::seconds(90));
+    rows[0].duration_secs = Some(90.0);
+    assert!(rows[0].job.is_some() || rows[0].forge == Forge::GitHub);
+    rows[0].job = Some(shipboard_core::model::view::JobRef {
+        id: 7,
+        name: "deploy".into(),
+        web_url: shipboard_core::model::view::Link::Usual,
+    });
+    rows[0].pipeline = Some(shipboard_core::model::view::PipelineRef {
+        id: 8,
+        web_url: shipboard_core::model::view::Link::Usual,
+    });
+    rows[0].author = Some("alice".into());
+    // B: none of these, another status, and no page for its commit.
+    rows[1].iid = None;
+    rows[1].is_tag = false;
+    rows[1].status = shipboard_core::model::view::Status::Running;
+    rows[1].forge_status = "running".into();
+    rows[1].finished_at = None;
+    rows[1].duration_secs = None;
+    rows[1].job = None;
+    rows[1].pipeline = None;
+    rows[1].author = None;
+    rows[1].commit_link = shipboard_core::model::view::Link::None;
+    rows[1].web_base = None;
+
+    for (first, then) in [(0, 1), (1, 0)] {
+        let order = RwSignal::new(vec![first]);
+        let reused = mount_table_in_order(rows.clone(), order);
+        settle().await;
+        let before = first_row(&reused);
+        order.set(vec![then]);
+        settle().await;
+        let fresh = mount_table_in_order(rows.clone(), RwSignal::new(vec![then]));
+        settle().await;
+        assert_ne!(before, first_row(&fresh), "the two rows read differently");
+        assert_eq!(
+            first_row(&reused),
+            first_row(&fresh),
+            "row {first} then row {then}"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn only_the_visible_rows_are_in_the_dom() {
     let rows = shipboard_core::query::synth::rows(10_000, 3);
