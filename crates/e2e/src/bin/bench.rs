@@ -1085,6 +1085,15 @@ async fn at_100k(runs: usize, rows: u64) -> Res<Map<String, Value>> {
         json!(round(median(&longest), 1)),
     );
     let errors = h.console_errors().await;
+    // SHIPBOARD_BENCH_HOLD_SECS=N keeps this browser open N seconds more: Chromium writes a
+    // startup trace (`--trace-startup-duration=…` in SHIPBOARD_BENCH_BROWSER_ARGS) only when
+    // its duration ends while it runs.
+    if let Some(secs) = std::env::var("SHIPBOARD_BENCH_HOLD_SECS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        tokio::time::sleep(Duration::from_secs(secs)).await;
+    }
     h.close().await;
     if let Some(first) = errors.first() {
         // The app broke while searching: report it instead of timing a dead page.
