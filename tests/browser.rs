@@ -263,24 +263,8 @@ async fn the_search_box_filters_the_pages_rows_through_the_url() {
 
 /// The table alone (its virtual window is the subject here, not the page's sort or search).
 fn mount_table(rows: Vec<DeploymentRow>) -> web_sys::HtmlElement {
-    let el = container();
-    let len = rows.len();
-    leptos::mount::mount_to(el.clone(), move || {
-        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
-        view! {
-            <DeploymentsTable
-                rows=Signal::stored(Rows::from_vec(rows.clone()))
-                order=Signal::stored((0..len).collect::<Vec<_>>())
-                sort=Signal::stored(None::<shipboard_core::query::Sort>)
-                on_sort=Callback::new(|_| {})
-                on_open=Callback::new(|_| {})
-                forge=Forge::GitLab
-                now=Signal::stored(now)
-            />
-        }
-    })
-    .forget();
-    el
+    let order = RwSignal::new((0..rows.len()).collect());
+    mount_table_in_order(rows, order)
 }
 
 /// The table alone, showing the rows `order` names (a signal the test changes).

@@ -56,8 +56,8 @@ fn parse(args: &[String]) -> Result<Options, String> {
         }
     }
     if o.check {
-        o.api_addr = format!("127.0.0.1:{}", free_port()?);
-        o.app_addr = format!("127.0.0.1:{}", free_port()?);
+        o.api_addr = free_addr_besides(&[])?;
+        o.app_addr = free_addr_besides(&[&o.api_addr])?;
     }
     Ok(o)
 }
@@ -81,7 +81,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&empty)
         .map_err(|e| format!("cannot create {}: {e}", empty.display()))?;
     let _cleanup = RemoveOnDrop(empty.clone());
-    let config_addr = format!("127.0.0.1:{}", free_port()?);
+    let config_addr = free_addr_besides(&[&o.api_addr, &o.app_addr])?;
 
     let mut sim_cmd = Command::new(root.join("target").join("debug").join("forge-sim"));
     sim_cmd
@@ -337,6 +337,17 @@ fn free_port() -> Result<u16, String> {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .map_err(|e| format!("no free port on 127.0.0.1: {e}"))
+}
+
+/// `127.0.0.1:PORT` with a port free a moment ago and none of `taken`: a port let go can be
+/// handed out again at once, and two listeners of forge-sim on one port stop it at start.
+fn free_addr_besides(taken: &[&str]) -> Result<String, String> {
+    loop {
+        let addr = format!("127.0.0.1:{}", free_port()?);
+        if !taken.contains(&addr.as_str()) {
+            return Ok(addr);
+        }
+    }
 }
 
 /// An HTTP answer.

@@ -152,9 +152,13 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port is free");
-    listener.local_addr().expect("bound").port()
+/// `N` loopback ports free now, all different: each is held until all are chosen (a port let go
+/// at once could be handed out again, and forge-sim failed to start when its API and app ports
+/// came out the same).
+fn free_ports<const N: usize>() -> [u16; N] {
+    let listeners: [TcpListener; N] =
+        std::array::from_fn(|_| TcpListener::bind("127.0.0.1:0").expect("a loopback port is free"));
+    listeners.map(|l| l.local_addr().expect("bound").port())
 }
 
 fn wait_for_port(port: u16, what: &str, child: &mut Child) {
@@ -220,7 +224,7 @@ impl Harness {
             dist.display()
         );
 
-        let (api_port, app_port, driver_port) = (free_port(), free_port(), free_port());
+        let [api_port, app_port, driver_port] = free_ports();
         let token = "demo-token".to_string();
         let mut own_dist = None;
         let dist = match &opts.config_json {
