@@ -153,8 +153,8 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 }
 
 /// `N` loopback ports free now, all different: each is held until all are chosen (a port let go
-/// at once could be handed out again, and forge-sim failed to start when its API and app ports
-/// came out the same).
+/// can be handed out again at once, and forge-sim cannot start with its API and app listeners
+/// on one port).
 fn free_ports<const N: usize>() -> [u16; N] {
     let listeners: [TcpListener; N] =
         std::array::from_fn(|_| TcpListener::bind("127.0.0.1:0").expect("a loopback port is free"));
